@@ -1,0 +1,18 @@
+// One jest config for every package: ts-jest compiles src/ and test/ directly (the typecheck is `tsc -b`).
+import type { Config } from 'jest';
+
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/examples'],
+  testMatch: ['**/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.browser\\.test\\.ts$'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', isolatedModules: true, diagnostics: false }],
+  },
+  moduleNameMapper: {
+    '^@xstate-otp/circuit-breaker/kinesis$': '<rootDir>/packages/circuit-breaker/src/kinesis/index.ts',
+    '^@xstate-otp/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+};
+
+export default config;

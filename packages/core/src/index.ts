@@ -1,0 +1,22 @@
+// @xstate-otp/core: Erlang/OTP supervisors, dynamic supervisors and monitors for xstate v5 actors.
+export { createSupervisor } from './createSupervisor';
+export type { SupervisorOptions, SupervisorLogic, Strategy, AutoShutdown } from './createSupervisor';
+export { createDynamicSupervisor } from './createDynamicSupervisor';
+export type { DynamicSupervisorOptions } from './createDynamicSupervisor';
+export { startChild } from './startChild';
+export { terminateChild } from './terminateChild';
+export { restartChild } from './restartChild';
+export { deleteChild } from './deleteChild';
+export { whichChildren } from './whichChildren';
+export { countChildren } from './countChildren';
+export { stopSupervisor } from './stopSupervisor';
+export { monitor } from './monitor';
+export { SHUTDOWN_EVENT } from './shutdown';
+export type { ShutdownEvent } from './shutdown';
+export { SupervisorError } from './errors';
+export type { SupervisorErrorCode } from './errors';
+export type { ChildSpec, ChildInfo, ChildType, Restart, Shutdown } from './childSpec';
+export type { ExitReason } from './exitReason';
+export type { Logger, LogMethod } from './logger';
+export type { SupervisorReport, SupervisorReportEvent } from './report';
+export type { SupervisorEvent, SupervisorContext } from './internal/supervisorMachine';

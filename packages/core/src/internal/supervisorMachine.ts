@@ -1,0 +1,92 @@
+// The xstate machine that every supervisor is: a thin shell that traps its children's exits and hands them,
+// and the calls made on it, to its Supervision engine, so the inspector sees supervisors like any actor.
+import { fromCallback, setup, type AnyActorRef, type EventObject } from 'xstate';
+import type { ChildSpec } from '../childSpec';
+import type { SupervisorReportEvent } from '../report';
+import { SHUTDOWN_EVENT, type ShutdownEvent } from '../shutdown';
+import { Supervision, type Reply, type SupervisionConfig } from './supervision';
+import { tagSupervisorLogic } from './supervisorLogicTag';
+
+/** The context of a supervisor machine: its engine (mutated in place so a start stays O(1)). */
+export interface SupervisorContext {
+  supervision: Supervision;
+}
+
+/**
+ * The events a supervisor handles. The calls (`supervisor.startChild`...) are sent by {@link startChild} and
+ * its siblings; `supervisor.shutdown` and `supervisor.terminated` are its own.
+ */
+export type SupervisorEvent =
+  | { type: 'supervisor.startChild'; spec: ChildSpec; reply: Reply<AnyActorRef> }
+  | { type: 'supervisor.terminateChild'; id: string; reply: Reply<void> }
+  | { type: 'supervisor.restartChild'; id: string; reply: Reply<AnyActorRef> }
+  | { type: 'supervisor.deleteChild'; id: string; reply: Reply<void> }
+  | ShutdownEvent
+  | { type: 'supervisor.shutdown' }
+  | { type: 'supervisor.terminated' }
+  | { type: `xstate.error.actor.${string}`; error: unknown }
+  | { type: `xstate.done.actor.${string}`; output: unknown };
+
+const ERROR_PREFIX = 'xstate.error.actor.';
+const DONE_PREFIX = 'xstate.done.actor.';
+
+function childIdOf(event: EventObject): string {
+  return event.type.slice(event.type.startsWith(ERROR_PREFIX) ? ERROR_PREFIX.length : DONE_PREFIX.length);
+}
+
+export function createSupervisorMachine(config: SupervisionConfig) {
+  const machine = setup({
+    types: {} as { context: SupervisorContext; events: SupervisorEvent; emitted: SupervisorReportEvent },
+    actors: {
+      // Children made with createActor({ parent }) are not stopped by xstate with their parent: this hook is.
+      stopHook: fromCallback<EventObject, Supervision>(({ input }) => () => input.kill()),
+    },
+  }).createMachine({
+    id: config.dynamic ? 'dynamicSupervisor' : 'supervisor',
+    context: ({ self }) => ({ supervision: new Supervision(self, config) }),
+    invoke: { id: 'stopHook', src: 'stopHook', input: ({ context }) => context.supervision },
+    on: {
+      'supervisor.startChild': {
+        actions: ({ context: { supervision }, event }) => supervision.call(() => supervision.startChild(event.spec), event.reply),
+      },
+      'supervisor.terminateChild': {
+        actions: ({ context: { supervision }, event }) => supervision.call(() => supervision.terminateChild(event.id), event.reply),
+      },
+      'supervisor.restartChild': {
+        actions: ({ context: { supervision }, event }) => supervision.call(() => supervision.restartChild(event.id), event.reply),
+      },
+      'supervisor.deleteChild': {
+        actions: ({ context: { supervision }, event }) => supervision.call(() => supervision.deleteChild(event.id), event.reply),
+      },
+      'xstate.error.actor.*': { actions: ({ context, event }) => context.supervision.childExited(childIdOf(event)) },
+      'xstate.done.actor.*': { actions: ({ context, event }) => context.supervision.childExited(childIdOf(event)) },
+    },
+    initial: 'running',
+    states: {
+      running: {
+        entry: ({ context }) => context.supervision.init(),
+        on: { [SHUTDOWN_EVENT]: 'shuttingDown', 'supervisor.shutdown': 'shuttingDown' },
+      },
+      shuttingDown: {
+        entry: ({ context, event }) => context.supervision.shutdown(event.type === SHUTDOWN_EVENT ? event.reason : undefined),
+        on: {
+          'supervisor.terminated': [
+            {
+              guard: ({ context }) => context.supervision.failure !== undefined,
+              actions: ({ context }) => {
+                // Ending in status error is how a supervisor escalates: its parent sees it crash.
+                throw context.supervision.failure;
+              },
+            },
+            { target: 'stopped' },
+          ],
+        },
+      },
+      stopped: { type: 'final' },
+    },
+  });
+  return tagSupervisorLogic(machine);
+}
+
+/** The logic of a supervisor or dynamic supervisor: pass it to createActor, or use it as a child's logic. */
+export type SupervisorLogic = ReturnType<typeof createSupervisorMachine>;

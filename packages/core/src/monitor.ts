@@ -1,0 +1,43 @@
+// erlang:monitor/2 for xstate actors: one report of how an actor exited.
+import type { AnyActorRef } from 'xstate';
+import type { ExitReason } from './exitReason';
+
+/**
+ * Calls `onDown` exactly once when `ref` exits: `{ kind: 'normal', output }` when it reached a final state
+ * or resolved, `{ kind: 'shutdown' }` when it was stopped, `{ kind: 'error', error }` when it crashed.
+ * An actor that has already exited is reported at once (as OTP's `noproc` DOWN). Returns the demonitor
+ * function; after it, nothing is reported.
+ *
+ * @example
+ * ```ts
+ * const demonitor = monitor(ref, (reason) => {
+ *   if (reason.kind === 'error') logger.error('worker crashed', { error: reason.error });
+ * });
+ * // later, when no longer interested:
+ * demonitor();
+ * ```
+ */
+export function monitor(ref: AnyActorRef, onDown: (reason: ExitReason) => void): () => void {
+  let down = false;
+  const reasonNow = (): ExitReason => {
+    const snapshot = ref.getSnapshot() as { status: string; error?: unknown; output?: unknown };
+    if (snapshot.status === 'done') return { kind: 'normal', output: snapshot.output };
+    if (snapshot.status === 'error') return { kind: 'error', error: snapshot.error };
+    return { kind: 'shutdown' };
+  };
+  const report = (reason: ExitReason) => {
+    if (down) return;
+    down = true;
+    subscription?.unsubscribe();
+    onDown(reason);
+  };
+  let subscription: { unsubscribe(): void } | undefined;
+  subscription = ref.subscribe({
+    complete: () => report(reasonNow()),
+    error: (error: unknown) => report({ kind: 'error', error }),
+  });
+  return () => {
+    down = true;
+    subscription?.unsubscribe();
+  };
+}
