@@ -7,7 +7,7 @@ const config: Config = {
   testMatch: ['**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.browser\\.test\\.ts$'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false }],
   },
   moduleNameMapper: {
     '^@xstate-otp/circuit-breaker/kinesis$': '<rootDir>/packages/circuit-breaker/src/kinesis/index.ts',

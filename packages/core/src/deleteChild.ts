@@ -13,5 +13,5 @@ import { callSupervisor } from './internal/supervisionOf';
  * ```
  */
 export function deleteChild(sup: AnyActorRef, id: string): Promise<void> {
-  return callSupervisor<void>(sup, { type: 'supervisor.deleteChild', id });
+  return callSupervisor<void>(sup, (s) => s.deleteChild(id));
 }

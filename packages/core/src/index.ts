@@ -16,6 +16,7 @@ export type { ShutdownEvent } from './shutdown';
 export { SupervisorError } from './errors';
 export type { SupervisorErrorCode } from './errors';
 export type { ChildSpec, ChildInfo, ChildType, Restart, Shutdown } from './childSpec';
+export { SHUTDOWN_EXIT } from './exitReason';
 export type { ExitReason } from './exitReason';
 export type { Logger, LogMethod } from './logger';
 export type { SupervisorReport, SupervisorReportEvent } from './report';

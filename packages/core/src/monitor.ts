@@ -1,6 +1,6 @@
 // erlang:monitor/2 for xstate actors: one report of how an actor exited.
 import type { AnyActorRef } from 'xstate';
-import type { ExitReason } from './exitReason';
+import { exitReasonOf, type ExitReason } from './exitReason';
 
 /**
  * Calls `onDown` exactly once when `ref` exits: `{ kind: 'normal', output }` when it reached a final state
@@ -19,12 +19,6 @@ import type { ExitReason } from './exitReason';
  */
 export function monitor(ref: AnyActorRef, onDown: (reason: ExitReason) => void): () => void {
   let down = false;
-  const reasonNow = (): ExitReason => {
-    const snapshot = ref.getSnapshot() as { status: string; error?: unknown; output?: unknown };
-    if (snapshot.status === 'done') return { kind: 'normal', output: snapshot.output };
-    if (snapshot.status === 'error') return { kind: 'error', error: snapshot.error };
-    return { kind: 'shutdown' };
-  };
   const report = (reason: ExitReason) => {
     if (down) return;
     down = true;
@@ -33,7 +27,7 @@ export function monitor(ref: AnyActorRef, onDown: (reason: ExitReason) => void):
   };
   let subscription: { unsubscribe(): void } | undefined;
   subscription = ref.subscribe({
-    complete: () => report(reasonNow()),
+    complete: () => report(exitReasonOf(ref) ?? { kind: 'shutdown' }),
     error: (error: unknown) => report({ kind: 'error', error }),
   });
   return () => {

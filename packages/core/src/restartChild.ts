@@ -14,5 +14,5 @@ import { callSupervisor } from './internal/supervisionOf';
  * ```
  */
 export function restartChild(sup: AnyActorRef, id: string): Promise<AnyActorRef> {
-  return callSupervisor<AnyActorRef>(sup, { type: 'supervisor.restartChild', id });
+  return callSupervisor<AnyActorRef>(sup, (s) => s.restartChild(id));
 }

@@ -14,5 +14,5 @@ import { callSupervisor } from './internal/supervisionOf';
  * ```
  */
 export function startChild(sup: AnyActorRef, spec: ChildSpec): Promise<AnyActorRef> {
-  return callSupervisor<AnyActorRef>(sup, { type: 'supervisor.startChild', spec });
+  return callSupervisor<AnyActorRef>(sup, (s) => s.startChild(spec));
 }

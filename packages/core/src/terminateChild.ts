@@ -13,5 +13,5 @@ import { callSupervisor } from './internal/supervisionOf';
  * ```
  */
 export function terminateChild(sup: AnyActorRef, id: string): Promise<void> {
-  return callSupervisor<void>(sup, { type: 'supervisor.terminateChild', id });
+  return callSupervisor<void>(sup, (s) => s.terminateChild(id));
 }

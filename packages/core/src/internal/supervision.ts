@@ -3,7 +3,7 @@
 import { createActor, type AnyActorRef, type EventObject } from 'xstate';
 import type { ChildInfo } from '../childSpec';
 import { SupervisorError } from '../errors';
-import type { ExitReason } from '../exitReason';
+import { exitReasonOf, type ExitReason } from '../exitReason';
 import type { Logger } from '../logger';
 import type { SupervisorReport } from '../report';
 import { SHUTDOWN_EVENT } from '../shutdown';
@@ -55,21 +55,6 @@ function sequence<T>(items: readonly T[], fn: (item: T) => Step, from = 0): Step
 
 function then(step: Step, next: () => Step): Step {
   return step ? step.then(next) : next();
-}
-
-/** The exit reason of an actor that has exited, or undefined while it runs. */
-function exitReasonOf(ref: AnyActorRef): ExitReason | undefined {
-  const snapshot = ref.getSnapshot() as { status: string; error?: unknown; output?: unknown };
-  switch (snapshot.status) {
-    case 'active':
-      return undefined;
-    case 'error':
-      return { kind: 'error', error: snapshot.error };
-    case 'done':
-      return { kind: 'normal', output: snapshot.output };
-    default:
-      return { kind: 'shutdown' };
-  }
 }
 
 function handlesShutdown(ref: AnyActorRef): boolean {
@@ -206,6 +191,12 @@ export class Supervision {
     }));
   }
 
+  /** One child's status, for a check that must not list every child. */
+  statusOf(id: string): ChildInfo['status'] | undefined {
+    const status = this.records.get(id)?.status;
+    return status === 'terminating' ? 'running' : status;
+  }
+
   countChildren(): { specs: number; active: number; supervisors: number; workers: number } {
     let active = 0;
     let supervisors = 0;
@@ -239,6 +230,10 @@ export class Supervision {
     }
   }
 
+  /**
+   * Runs one piece of work at a time, like a gen_server's mailbox: work that arrives while another piece runs
+   * (synchronously, from a child's start, or while a graceful stop is awaited) waits its turn.
+   */
   private run(op: () => Step): void {
     if (this.busy) {
       this.pending.push(op);
@@ -248,21 +243,33 @@ export class Supervision {
   }
 
   private execute(op: () => Step): void {
-    const step = op();
-    if (!step) return;
     this.busy = true;
-    step.then(
-      () => {
-        this.busy = false;
-        while (!this.busy && this.pending.length > 0) this.execute(this.pending.shift()!);
-      },
-      (err: unknown) => {
-        // Steps never reject by design; if one does, the supervisor must not go silent.
-        this.busy = false;
-        this.failure = err;
-        this.self.send({ type: 'supervisor.terminated' });
-      },
-    );
+    let step: Step;
+    try {
+      step = op();
+    } catch (err) {
+      this.busy = false;
+      throw err;
+    }
+    if (step) {
+      step.then(
+        () => this.next(),
+        (err: unknown) => {
+          // Steps never reject by design; if one does, the supervisor must not go silent.
+          this.failure = err;
+          this.busy = false;
+          this.self.send({ type: 'supervisor.terminated' });
+        },
+      );
+      return;
+    }
+    this.next();
+  }
+
+  private next(): void {
+    this.busy = false;
+    const op = this.pending.shift();
+    if (op) this.execute(op);
   }
 
   /** Ends the supervisor in status error once every child is stopped. */

@@ -3,7 +3,6 @@ import type { AnyActorRef } from 'xstate';
 import { SupervisorError } from '../errors';
 import { formatValue } from './formatValue';
 import { Supervision } from './supervision';
-import type { SupervisorEvent } from './supervisorMachine';
 
 export function supervisionOf(sup: AnyActorRef): Supervision {
   const context = (sup?.getSnapshot?.() as { context?: { supervision?: unknown } } | undefined)?.context;
@@ -13,18 +12,19 @@ export function supervisionOf(sup: AnyActorRef): Supervision {
   return context.supervision;
 }
 
-type CallEvent = Extract<SupervisorEvent, { reply: unknown }>;
-type CallRequest = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, 'reply'> : never) : never;
-
-/** Sends a call to a running supervisor and returns its answer, as GenServer.call would. */
-export function callSupervisor<T>(sup: AnyActorRef, event: CallRequest): Promise<T> {
+/**
+ * Runs a call on a running supervisor's engine and returns its answer, as GenServer.call would: the engine
+ * runs calls one at a time, after any restart or graceful stop in progress.
+ */
+export function callSupervisor<T>(sup: AnyActorRef, call: (supervision: Supervision) => T | Promise<T>): Promise<T> {
+  let supervision: Supervision;
   try {
-    const supervision = supervisionOf(sup);
+    supervision = supervisionOf(sup);
     if (sup.getSnapshot().status !== 'active') {
       throw new SupervisorError('not_running', `supervisor '${supervision.name}' is not running`);
     }
   } catch (err) {
     return Promise.reject(err);
   }
-  return new Promise<T>((resolve, reject) => sup.send({ ...event, reply: { resolve, reject } } as CallEvent));
+  return new Promise<T>((resolve, reject) => supervision.call(() => call(supervision), { resolve, reject }));
 }

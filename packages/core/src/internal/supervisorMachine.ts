@@ -1,10 +1,9 @@
 // The xstate machine that every supervisor is: a thin shell that traps its children's exits and hands them,
 // and the calls made on it, to its Supervision engine, so the inspector sees supervisors like any actor.
-import { fromCallback, setup, type AnyActorRef, type EventObject } from 'xstate';
-import type { ChildSpec } from '../childSpec';
+import { fromCallback, setup, type EventObject } from 'xstate';
 import type { SupervisorReportEvent } from '../report';
 import { SHUTDOWN_EVENT, type ShutdownEvent } from '../shutdown';
-import { Supervision, type Reply, type SupervisionConfig } from './supervision';
+import { Supervision, type SupervisionConfig } from './supervision';
 import { tagSupervisorLogic } from './supervisorLogicTag';
 
 /** The context of a supervisor machine: its engine (mutated in place so a start stays O(1)). */
@@ -13,14 +12,11 @@ export interface SupervisorContext {
 }
 
 /**
- * The events a supervisor handles. The calls (`supervisor.startChild`...) are sent by {@link startChild} and
- * its siblings; `supervisor.shutdown` and `supervisor.terminated` are its own.
+ * The events a supervisor handles: its children's exits, `otp.shutdown`, and its own `supervisor.shutdown` and
+ * `supervisor.terminated`. Calls such as {@link startChild} go straight to its engine, which serialises them
+ * like a mailbox, so that a start costs no transition.
  */
 export type SupervisorEvent =
-  | { type: 'supervisor.startChild'; spec: ChildSpec; reply: Reply<AnyActorRef> }
-  | { type: 'supervisor.terminateChild'; id: string; reply: Reply<void> }
-  | { type: 'supervisor.restartChild'; id: string; reply: Reply<AnyActorRef> }
-  | { type: 'supervisor.deleteChild'; id: string; reply: Reply<void> }
   | ShutdownEvent
   | { type: 'supervisor.shutdown' }
   | { type: 'supervisor.terminated' }
@@ -46,18 +42,6 @@ export function createSupervisorMachine(config: SupervisionConfig) {
     context: ({ self }) => ({ supervision: new Supervision(self, config) }),
     invoke: { id: 'stopHook', src: 'stopHook', input: ({ context }) => context.supervision },
     on: {
-      'supervisor.startChild': {
-        actions: ({ context: { supervision }, event }) => supervision.call(() => supervision.startChild(event.spec), event.reply),
-      },
-      'supervisor.terminateChild': {
-        actions: ({ context: { supervision }, event }) => supervision.call(() => supervision.terminateChild(event.id), event.reply),
-      },
-      'supervisor.restartChild': {
-        actions: ({ context: { supervision }, event }) => supervision.call(() => supervision.restartChild(event.id), event.reply),
-      },
-      'supervisor.deleteChild': {
-        actions: ({ context: { supervision }, event }) => supervision.call(() => supervision.deleteChild(event.id), event.reply),
-      },
       'xstate.error.actor.*': { actions: ({ context, event }) => context.supervision.childExited(childIdOf(event)) },
       'xstate.done.actor.*': { actions: ({ context, event }) => context.supervision.childExited(childIdOf(event)) },
     },
