@@ -17,7 +17,7 @@ describe('inspection', () => {
     childRef(sup, 'w').send({ type: 'crash' });
     expect(actors).toEqual([
       { id: 'app', parent: undefined },
-      { id: 'stopHook', parent: 'app' },
+      { id: 'otp.stopHook', parent: 'app' },
       { id: 'w', parent: 'app' },
       { id: 'w', parent: 'app' },
     ]);

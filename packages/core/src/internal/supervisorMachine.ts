@@ -40,7 +40,7 @@ export function createSupervisorMachine(config: SupervisionConfig) {
   }).createMachine({
     id: config.dynamic ? 'dynamicSupervisor' : 'supervisor',
     context: ({ self }) => ({ supervision: new Supervision(self, config) }),
-    invoke: { id: 'stopHook', src: 'stopHook', input: ({ context }) => context.supervision },
+    invoke: { id: 'otp.stopHook', src: 'stopHook', input: ({ context }) => context.supervision },
     on: {
       'xstate.error.actor.*': { actions: ({ context, event }) => context.supervision.childExited(childIdOf(event)) },
       'xstate.done.actor.*': { actions: ({ context, event }) => context.supervision.childExited(childIdOf(event)) },
