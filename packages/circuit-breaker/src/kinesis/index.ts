@@ -1,1 +1,2 @@
+// @xstate-otp/circuit-breaker: in progress.
 export {};
