@@ -21,3 +21,4 @@ export type { ExitReason } from './exitReason';
 export type { Logger, LogMethod } from './logger';
 export type { SupervisorReport, SupervisorReportEvent } from './report';
 export type { SupervisorEvent, SupervisorContext } from './internal/supervisorMachine';
+export type { Supervision } from './internal/supervision';

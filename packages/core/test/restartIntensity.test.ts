@@ -113,3 +113,14 @@ describe('escalation', () => {
     expect(journal.entries).toEqual(['stop helper', 'start helper', 'stop helper']);
   });
 });
+
+describe('after giving up', () => {
+  it('leaves no actor of the supervisor running', () => {
+    const { actor: sup } = startOnClock(createSupervisor({ maxRestarts: 0, children: [{ id: 'crashy', logic: worker() }] }));
+    const hook = Object.values(sup.getSnapshot().children)[0] as { getSnapshot(): { status: string } };
+    expect(hook).toBeDefined();
+    childRef(sup, 'crashy').send({ type: 'crash' });
+    expect(sup.getSnapshot().status).toBe('error');
+    expect(hook.getSnapshot().status).toBe('stopped');
+  });
+});

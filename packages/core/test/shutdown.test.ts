@@ -113,3 +113,17 @@ describe('shutdown', () => {
     await expect(stopSupervisor(sup)).resolves.toBeUndefined();
   });
 });
+
+describe('stopSupervisor on other actors', () => {
+  it('stops any actor that handles otp.shutdown, and refuses one that does not', async () => {
+    const drains = createActor(worker(undefined, 0)).start();
+    await stopSupervisor(drains);
+    expect(drains.getSnapshot().status).toBe('done');
+
+    const plain = createActor(worker(), { id: 'plain' }).start();
+    await expect(stopSupervisor(plain)).rejects.toMatchObject({
+      code: 'not_a_supervisor',
+      message: "expected a supervisor actor (or one that handles otp.shutdown), got 'plain'",
+    });
+  });
+});

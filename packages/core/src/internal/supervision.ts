@@ -66,6 +66,15 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The engine in a supervisor's context (`snapshot.context.supervision`). Exported as a type so that machines
+ * holding a supervisor can be named in declarations; use the package's functions, not its methods.
+ *
+ * @example
+ * ```ts
+ * const { supervision }: { supervision: Supervision } = sup.getSnapshot().context;
+ * ```
+ */
 export class Supervision {
   readonly name: string;
   /** Set when the supervisor ends in status error, with the error it ends with. */

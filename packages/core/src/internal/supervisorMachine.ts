@@ -36,35 +36,46 @@ export function createSupervisorMachine(config: SupervisionConfig) {
     actors: {
       // Children made with createActor({ parent }) are not stopped by xstate with their parent: this hook is.
       stopHook: fromCallback<EventObject, Supervision>(({ input }) => () => input.kill()),
+      escalate: fromCallback<EventObject, unknown>(({ input }) => {
+        throw input;
+      }),
     },
   }).createMachine({
-    id: config.dynamic ? 'dynamicSupervisor' : 'supervisor',
+    // One id for both kinds, so that the targets below (#supervisor.failed) resolve.
+    id: 'supervisor',
     context: ({ self }) => ({ supervision: new Supervision(self, config) }),
-    invoke: { id: 'otp.stopHook', src: 'stopHook', input: ({ context }) => context.supervision },
-    on: {
-      'xstate.error.actor.*': { actions: ({ context, event }) => context.supervision.childExited(childIdOf(event)) },
-      'xstate.done.actor.*': { actions: ({ context, event }) => context.supervision.childExited(childIdOf(event)) },
-    },
-    initial: 'running',
+    initial: 'alive',
     states: {
-      running: {
-        entry: ({ context }) => context.supervision.init(),
-        on: { [SHUTDOWN_EVENT]: 'shuttingDown', 'supervisor.shutdown': 'shuttingDown' },
-      },
-      shuttingDown: {
-        entry: ({ context, event }) => context.supervision.shutdown(event.type === SHUTDOWN_EVENT ? event.reason : undefined),
+      alive: {
+        // Leaving 'alive' by any way (final, failed, or xstate stopping the machine) stops the hook.
+        invoke: { id: 'otp.stopHook', src: 'stopHook', input: ({ context }) => context.supervision },
+        // Trapped exits: no child's exit reaches xstate's default (the parent erroring with it).
         on: {
-          'supervisor.terminated': [
-            {
-              guard: ({ context }) => context.supervision.failure !== undefined,
-              actions: ({ context }) => {
-                // Ending in status error is how a supervisor escalates: its parent sees it crash.
-                throw context.supervision.failure;
-              },
-            },
-            { target: 'stopped' },
-          ],
+          'xstate.error.actor.*': { actions: ({ context, event }) => context.supervision.childExited(childIdOf(event)) },
+          'xstate.done.actor.*': { actions: ({ context, event }) => context.supervision.childExited(childIdOf(event)) },
         },
+        initial: 'running',
+        states: {
+          running: {
+            entry: ({ context }) => context.supervision.init(),
+            on: { [SHUTDOWN_EVENT]: 'shuttingDown', 'supervisor.shutdown': 'shuttingDown' },
+          },
+          shuttingDown: {
+            entry: ({ context, event }) => context.supervision.shutdown(event.type === SHUTDOWN_EVENT ? event.reason : undefined),
+            on: {
+              'supervisor.terminated': [
+                { guard: ({ context }) => context.supervision.failure !== undefined, target: '#supervisor.failed' },
+                { target: '#supervisor.stopped' },
+              ],
+            },
+          },
+        },
+      },
+      failed: {
+        // Ending in status error is how a supervisor escalates: its parent sees it crash. The error comes
+        // from an invoked actor, which nothing here traps, rather than from a throwing action, after which
+        // xstate would not stop the invoked hook.
+        invoke: { id: 'otp.escalate', src: 'escalate', input: ({ context }: { context: SupervisorContext }) => context.supervision.failure },
       },
       stopped: { type: 'final' },
     },
