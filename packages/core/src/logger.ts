@@ -21,3 +21,28 @@ export interface Logger {
   debug: LogMethod;
   child?: (meta: Record<string, unknown>) => Logger;
 }
+
+/**
+ * A logger that carries `bindings` on every line: `logger.child(bindings)` when the logger has `child`
+ * (winston, pino...), otherwise one that merges them into each call's metadata, so they are never lost.
+ *
+ * @example
+ * ```ts
+ * const log = childLogger(logger, { component: 'shardConsumer', childId: shardId });
+ * log.info('batch checkpointed', { records: 10 }); // carries component and childId
+ * ```
+ */
+export function childLogger(logger: Logger, bindings: Record<string, unknown>): Logger {
+  if (typeof logger.child === 'function') return logger.child(bindings);
+  const withBindings =
+    (level: 'error' | 'warn' | 'info' | 'debug'): LogMethod =>
+    (message, meta) =>
+      logger[level](message, { ...bindings, ...meta });
+  return {
+    error: withBindings('error'),
+    warn: withBindings('warn'),
+    info: withBindings('info'),
+    debug: withBindings('debug'),
+    child: (more) => childLogger(logger, { ...bindings, ...more }),
+  };
+}

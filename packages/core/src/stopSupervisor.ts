@@ -1,7 +1,7 @@
 // Graceful stop of a whole supervision tree: children in reverse start order, each with its shutdown.
 import type { AnyActorRef, EventObject } from 'xstate';
 import { SupervisorError } from './errors';
-import { formatValue } from './internal/formatValue';
+import { formatValue } from './formatValue';
 import { Supervision } from './internal/supervision';
 import { SHUTDOWN_EVENT } from './shutdown';
 

@@ -4,7 +4,7 @@ import { createActor, type AnyActorRef, type EventObject } from 'xstate';
 import type { ChildInfo } from '../childSpec';
 import { SupervisorError } from '../errors';
 import { exitReasonOf, type ExitReason } from '../exitReason';
-import type { Logger } from '../logger';
+import { childLogger, type Logger } from '../logger';
 import type { SupervisorReport } from '../report';
 import { SHUTDOWN_EVENT } from '../shutdown';
 import { clockOf, emitFrom, nowOf, stopActor } from './actorInternals';
@@ -94,7 +94,7 @@ export class Supervision {
   ) {
     this.name = (self as { systemId?: string }).systemId ?? self.id;
     this.intensity = new RestartIntensity(config.maxRestarts, config.periodMs);
-    this.log = config.logger?.child?.({ component: 'supervisor', supervisor: this.name }) ?? config.logger;
+    this.log = config.logger && childLogger(config.logger, { component: 'supervisor', supervisor: this.name });
   }
 
   /** Starts the static children in list order; the first that fails stops the others (start_error). */

@@ -1,7 +1,7 @@
 // Finds the Supervision engine of a supervisor actor, for the calls made on it.
 import type { AnyActorRef } from 'xstate';
 import { SupervisorError } from '../errors';
-import { formatValue } from './formatValue';
+import { formatValue } from '../formatValue';
 import { Supervision } from './supervision';
 
 export function supervisionOf(sup: AnyActorRef): Supervision {

@@ -3,7 +3,7 @@ import type { ChildSpec, ChildType, Restart, Shutdown } from '../childSpec';
 import { SupervisorError } from '../errors';
 import type { Logger } from '../logger';
 import { isSupervisorLogic } from './supervisorLogicTag';
-import { formatValue } from './formatValue';
+import { formatValue } from '../formatValue';
 
 const RESTARTS: readonly Restart[] = ['permanent', 'transient', 'temporary'];
 const TYPES: readonly ChildType[] = ['worker', 'supervisor'];
