@@ -1,0 +1,47 @@
+// addChild and breakerChildren: children added at runtime follow the same rules, and bad calls are rejected.
+import { createActor } from 'xstate';
+import { createDynamicSupervisor } from '@xstate-otp/core';
+import { addChild, breakerChildren, CircuitBreakerError, memoryFlags } from '@xstate-otp/circuit-breaker';
+import { startBreaker } from './support/breaker';
+import { Journal, worker } from './support/children';
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+describe('addChild', () => {
+  it('resolves once the new child was checked, started when its flag is on', async () => {
+    const journal = new Journal();
+    const flags = memoryFlags({ a: true, b: false });
+    const breaker = startBreaker({ flags, checkIntervalMs: 60_000, children: [{ id: 'A', logic: worker(journal, 0), flagKey: 'a' }] });
+    await jest.advanceTimersByTimeAsync(0);
+    await addChild(breaker.actor, { id: 'A2', logic: worker(journal, 0), flagKey: 'a' });
+    await addChild(breaker.actor, { id: 'B', logic: worker(journal, 0), flagKey: 'b', flagContext: { kind: 'shard', key: 'shard-1' } });
+    expect(breakerChildren(breaker.actor).map(({ id, flagKey, enabled, status, crashes }) => ({ id, flagKey, enabled, status, crashes }))).toEqual([
+      { id: 'A', flagKey: 'a', enabled: true, status: 'running', crashes: 0 },
+      { id: 'A2', flagKey: 'a', enabled: true, status: 'running', crashes: 0 },
+      { id: 'B', flagKey: 'b', enabled: false, status: 'off', crashes: 0 },
+    ]);
+    flags.set('a', false);
+    flags.set('b', true);
+    await jest.advanceTimersByTimeAsync(1); // A drains, then A2: the dynamic supervisor takes one call at a time
+    expect(breaker.statuses()).toEqual({ A: 'off', A2: 'off', B: 'running' });
+    expect(journal.entries).toEqual(['start A', 'start A2', 'draining A', 'stop A', 'draining A2', 'stop A2', 'start B']);
+  });
+
+  it('rejects a taken id or a spec without flagKey, and adds nothing', async () => {
+    const breaker = startBreaker({ flags: memoryFlags({ a: true }), children: [{ id: 'A', logic: worker(new Journal()), flagKey: 'a' }] });
+    await expect(addChild(breaker.actor, { id: 'A', logic: worker(new Journal()), flagKey: 'a' })).rejects.toEqual(
+      new CircuitBreakerError('invalid_child_spec', "child 'A': id must be unique among the breaker children (duplicate id), got 'A'"),
+    );
+    await expect(addChild(breaker.actor, { id: 'B', logic: worker(new Journal()) } as never)).rejects.toHaveProperty('code', 'invalid_child_spec');
+    expect(breakerChildren(breaker.actor).map((c) => c.id)).toEqual(['A']);
+  });
+
+  it('rejects, and breakerChildren throws, for an actor that is not a circuit breaker', async () => {
+    const pool = createActor(createDynamicSupervisor()).start();
+    const expected = new CircuitBreakerError('not_a_circuit_breaker', `expected a circuit breaker actor, got '${pool.id}'`);
+    await expect(addChild(pool, { id: 'A', logic: worker(new Journal()), flagKey: 'a' })).rejects.toEqual(expected);
+    expect(() => breakerChildren(pool)).toThrow(expected);
+    pool.stop();
+  });
+});

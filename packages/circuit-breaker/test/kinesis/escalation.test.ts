@@ -1,0 +1,83 @@
+// K12: a shard that keeps crashing escalates past shardRestart to the circuit breaker, which reports it crashed.
+import { createActor, toPromise } from 'xstate';
+import { SupervisorError } from '@xstate-otp/core';
+import { breakerChildren, createCircuitBreaker, memoryFlags, type CircuitBreakerCrashEvent } from '@xstate-otp/circuit-breaker';
+import { createKinesisConsumer, memoryCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
+import { recordingHandler, startKinesisTestEnv, waitFor, type KinesisTestEnv } from './kinesisTestEnv';
+
+jest.setTimeout(60_000);
+
+let env: KinesisTestEnv;
+beforeAll(async () => {
+  env = await startKinesisTestEnv();
+});
+afterAll(() => env.close());
+
+it('reports the consumer crashed after maxRestarts + 1 crashes, keeps it down, and restarts it from its checkpoint once the flag is cycled', async () => {
+  const streamName = env.uniqueName('poison');
+  const [shardId] = await env.createStream(streamName, 1);
+  const written = await env.put(streamName, ['ok-1', 'poison', 'ok-2'].map((data) => ({ partitionKey: 'p', data })));
+  let poisoned = true;
+  const { handler, batches } = recordingHandler((records) => {
+    if (poisoned && records.some((r) => Buffer.from(r.data).toString() === 'poison')) throw new Error('cannot parse poison');
+  });
+  const checkpoints = memoryCheckpoints();
+  const flags = memoryFlags({ 'consumer.poison': true });
+  const breaker = createActor(
+    createCircuitBreaker({
+      flags,
+      checkIntervalMs: 50,
+      children: [
+        {
+          id: 'poison-consumer',
+          flagKey: 'consumer.poison',
+          logic: createKinesisConsumer({
+            client: env.kinesis,
+            streamName,
+            handler,
+            checkpoints,
+            startingPosition: 'TRIM_HORIZON',
+            maxRecords: 1,
+            idleTimeBetweenReadsMs: 10,
+            shardRestart: { maxRestarts: 2, periodMs: 60_000 },
+          }),
+        },
+      ],
+    }),
+  ).start();
+  const crashes: CircuitBreakerCrashEvent[] = [];
+  breaker.on('circuitBreaker.crash', (event) => void crashes.push(event));
+  await waitFor(() => crashes.length === 1, { message: 'the crash report' });
+
+  // The first delivery and the two restarts the shard restart intensity allows: three crashes, then escalation.
+  expect(batches.map((b) => b.data)).toEqual([['ok-1'], ['poison'], ['poison'], ['poison']]);
+  expect(crashes[0]).toMatchObject({ type: 'circuitBreaker.crash', id: 'poison-consumer', crashes: 1 });
+  expect(crashes[0].error).toBeInstanceOf(SupervisorError);
+  expect(crashes[0].error).toMatchObject({
+    code: 'reached_max_restart_intensity',
+    message: `supervisor 'shards' reached its restart intensity (more than 2 restarts in 60000 ms); last offender '${shardId}'`,
+  });
+  expect(breakerChildren(breaker)).toEqual([
+    expect.objectContaining({ id: 'poison-consumer', status: 'crashed', enabled: true, crashes: 1, lastError: crashes[0].error }),
+  ]);
+  expect(breaker.getSnapshot().status).toBe('active');
+  expect(await checkpoints.get(shardId)).toEqual({ sequenceNumber: written[0].sequenceNumber, subSequenceNumber: 0 });
+  // It stays down while the flag stays on: three more checks of the breaker, and nothing more is read.
+  const reads = env.kinesisProbe.callsOf('GetRecordsCommand').length;
+  let checks = 0;
+  breaker.on('circuitBreaker.check', () => void checks++);
+  await waitFor(() => checks >= 3, { message: 'three checks with the flag on' });
+  expect(env.kinesisProbe.callsOf('GetRecordsCommand').length).toBe(reads);
+  expect(breakerChildren(breaker)[0].status).toBe('crashed');
+
+  poisoned = false;
+  flags.set('consumer.poison', false);
+  await waitFor(() => breakerChildren(breaker)[0].status === 'off', { message: 'the consumer off' });
+  flags.set('consumer.poison', true);
+  await waitFor(async () => (await checkpoints.get(shardId))?.sequenceNumber === written[2].sequenceNumber, { message: 'ok-2 checkpointed' });
+  breaker.send({ type: 'otp.shutdown' });
+  await toPromise(breaker);
+
+  expect(batches.map((b) => b.data)).toEqual([['ok-1'], ['poison'], ['poison'], ['poison'], ['poison'], ['ok-2']]);
+  expect(breakerChildren(breaker)[0]).toMatchObject({ crashes: 1 });
+});

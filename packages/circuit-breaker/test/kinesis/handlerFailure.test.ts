@@ -1,0 +1,163 @@
+// K2 and K10: a handler that throws or never settles crashes its shard consumer; the restart replays the batch.
+import { SimulatedClock, createActor, toPromise, type AnyActorRef } from 'xstate';
+import type { SupervisorReportEvent } from '@xstate-otp/core';
+import {
+  createKinesisConsumer,
+  createShardConsumer,
+  dynamoDbCheckpoints,
+  memoryCheckpoints,
+} from '@xstate-otp/circuit-breaker/kinesis';
+import { recordingHandler, startKinesisTestEnv, waitFor, type KinesisTestEnv, type Written } from './kinesisTestEnv';
+
+jest.setTimeout(60_000);
+
+let env: KinesisTestEnv;
+beforeAll(async () => {
+  env = await startKinesisTestEnv();
+});
+afterAll(() => env.close());
+
+/** A one-shard stream holding r1..r9, read in batches of 3 from TRIM_HORIZON. */
+async function nineRecords(): Promise<{ streamName: string; shardId: string; written: Written[]; tableName: string }> {
+  const streamName = env.uniqueName('payments');
+  const [shardId] = await env.createStream(streamName, 1);
+  const written = await env.put(streamName, Array.from({ length: 9 }, (_, i) => ({ partitionKey: 'p', data: `r${i + 1}` })));
+  return { streamName, shardId, written, tableName: env.uniqueName('leases') };
+}
+
+/** The checkpoints written to `tableName`, in the order the writes were sent. */
+function checkpointWrites(tableName: string): string[] {
+  return env.dynamoProbe
+    .callsOf('UpdateItemCommand')
+    .filter((c) => c.input.TableName === tableName && !c.error)
+    .map((c) => (c.input.ExpressionAttributeValues as Record<string, { S: string }>)[':checkpoint'].S);
+}
+
+describe('K2: the handler throws', () => {
+  it('crashes the shard consumer without checkpointing the batch', async () => {
+    const { streamName, shardId, written } = await nineRecords();
+    const checkpoints = memoryCheckpoints();
+    const boom = new Error('bad record r5');
+    const { handler, batches } = recordingHandler((records) => {
+      if (records.some((r) => Buffer.from(r.data).toString() === 'r5')) throw boom;
+    });
+    const consumer = createActor(
+      createShardConsumer({ client: env.kinesis, streamName, shardId, handler, checkpoints, startingPosition: 'TRIM_HORIZON', maxRecords: 3 }),
+    ).start();
+    const error = await toPromise(consumer).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({
+      name: 'KinesisConsumerError',
+      code: 'handler_failed',
+      shardId,
+      message: `shard ${shardId} of stream ${streamName}: the handler failed: Error: bad record r5`,
+      cause: boom,
+    });
+    expect(consumer.getSnapshot().status).toBe('error');
+    expect(batches.map((b) => b.data)).toEqual([
+      ['r1', 'r2', 'r3'],
+      ['r4', 'r5', 'r6'],
+    ]);
+    expect(await checkpoints.get(shardId)).toEqual({ sequenceNumber: written[2].sequenceNumber, subSequenceNumber: 0 });
+  });
+
+  it('delivers the batch again after the supervisor restarts the shard consumer, skipping nothing', async () => {
+    const { streamName, shardId, written, tableName } = await nineRecords();
+    const checkpoints = dynamoDbCheckpoints({ client: env.dynamo, tableName, createTable: true });
+    let thrown = 0;
+    const { handler, batches } = recordingHandler((records) => {
+      if (thrown === 0 && records.some((r) => Buffer.from(r.data).toString() === 'r5')) {
+        thrown++;
+        throw new Error('bad record r5');
+      }
+    });
+    const consumer = createActor(
+      createKinesisConsumer({
+        client: env.kinesis,
+        streamName,
+        handler,
+        checkpoints,
+        startingPosition: 'TRIM_HORIZON',
+        maxRecords: 3,
+        idleTimeBetweenReadsMs: 10,
+      }),
+    ).start();
+    const reports: SupervisorReportEvent[] = [];
+    (consumer.getSnapshot().children.shards as AnyActorRef).on('supervisor.report', (report: SupervisorReportEvent) => {
+      reports.push(report);
+    });
+    await waitFor(() => checkpointWrites(tableName).length === 3, { message: 'three checkpoints' });
+    consumer.send({ type: 'otp.shutdown' });
+    await toPromise(consumer);
+
+    expect(batches.map((b) => b.data)).toEqual([
+      ['r1', 'r2', 'r3'],
+      ['r4', 'r5', 'r6'], // threw
+      ['r4', 'r5', 'r6'], // the restarted shard consumer resumed after r3
+      ['r7', 'r8', 'r9'],
+    ]);
+    expect(checkpointWrites(tableName)).toEqual([written[2], written[5], written[8]].map((w) => w.sequenceNumber));
+    expect(reports.map((r) => [r.context, r.offender.id, (r.reason as { kind: string }).kind])).toEqual([
+      ['child_terminated', shardId, 'error'],
+    ]);
+  });
+});
+
+describe('K10: the handler never settles', () => {
+  it('crashes the shard consumer at handlerTimeoutMs; the restart replays the batch from the checkpoint', async () => {
+    const { streamName, written, tableName } = await nineRecords();
+    const checkpoints = dynamoDbCheckpoints({ client: env.dynamo, tableName, createTable: true });
+    const signals: AbortSignal[] = [];
+    const { handler, batches } = recordingHandler((_records, { signal }, index) => {
+      signals.push(signal);
+      // The first delivery of r4..r6 hangs forever (it only ends when its signal aborts).
+      if (index === 1) return new Promise<void>(() => {});
+    });
+    // The consumer's timers (handler timeout, idle waits, restart intensity) run on a simulated clock.
+    const clock = new SimulatedClock();
+    const consumer = createActor(
+      createKinesisConsumer({
+        client: env.kinesis,
+        streamName,
+        handler,
+        checkpoints,
+        startingPosition: 'TRIM_HORIZON',
+        maxRecords: 3,
+        handlerTimeoutMs: 30_000,
+      }),
+      { clock },
+    ).start();
+    const reports: SupervisorReportEvent[] = [];
+    (consumer.getSnapshot().children.shards as AnyActorRef).on('supervisor.report', (report: SupervisorReportEvent) => {
+      reports.push(report);
+    });
+    await waitFor(() => batches.length === 2, { message: 'the hanging batch' });
+    clock.increment(29_999);
+    expect(signals[1].aborted).toBe(false);
+    expect(reports).toEqual([]);
+    clock.increment(1);
+    expect(signals[1].aborted).toBe(true);
+    await waitFor(() => checkpointWrites(tableName).length === 3, { message: 'three checkpoints' });
+    consumer.send({ type: 'otp.shutdown' });
+    await toPromise(consumer);
+
+    expect(batches.map((b) => b.data)).toEqual([
+      ['r1', 'r2', 'r3'],
+      ['r4', 'r5', 'r6'], // hung
+      ['r4', 'r5', 'r6'],
+      ['r7', 'r8', 'r9'],
+    ]);
+    expect(checkpointWrites(tableName)).toEqual([written[2], written[5], written[8]].map((w) => w.sequenceNumber));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      context: 'child_terminated',
+      reason: {
+        kind: 'error',
+        error: expect.objectContaining({
+          code: 'handler_timeout',
+          message: expect.stringContaining('the handler did not settle: no result after handlerTimeoutMs 30000'),
+        }),
+      },
+    });
+  });
+});
