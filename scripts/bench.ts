@@ -1,7 +1,7 @@
-// `npm run bench [-- <name>] [--json]`: runs every package's bench/*.bench.ts, or those whose name contains <name>.
+// `npm run bench [-- <name>] [--json]`: runs every package's bench/*.bench.ts, or those whose file name contains <name>.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const root = join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -12,7 +12,7 @@ const benches = readdirSync(join(root, 'packages'))
   .map((pkg) => join(root, 'packages', pkg, 'bench'))
   .filter((dir) => existsSync(dir))
   .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).map((f) => join(dir, f)))
-  .filter((file) => !filter || file.includes(filter));
+  .filter((file) => !filter || basename(file).includes(filter));
 
 if (benches.length === 0) {
   console.error(`bench: no bench matches ${JSON.stringify(filter)}`);

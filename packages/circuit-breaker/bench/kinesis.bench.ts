@@ -6,9 +6,10 @@ import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, type GetReco
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createActor, toPromise } from 'xstate';
 import { percentile, printFigures, wantsJson, type Figures } from '@xstate-otp/bench-kit';
+import { waitFor } from '@xstate-otp/test-kit';
 import { createKinesisConsumer, createShardConsumer, memoryCheckpoints } from '../src/kinesis';
 import { MIN_GET_RECORDS_INTERVAL_MS } from '../src/kinesis/internal/readRateLimit';
-import { startKinesisTestEnv, waitFor, type KinesisTestEnv } from '../test/kinesis/kinesisTestEnv';
+import { startKinesisTestEnv, type KinesisTestEnv } from '../test/kinesis/kinesisTestEnv';
 
 const RECORDS = 100_000;
 const ROUNDS = 3;
@@ -75,7 +76,7 @@ async function consumerLoop(client: KinesisClient, streamName: string): Promise<
   );
   const start = performance.now();
   consumer.start();
-  await waitFor(() => handled >= RECORDS, { timeoutMs: 300_000, intervalMs: 1, message: `${RECORDS} records handled` });
+  await waitFor(`${RECORDS} records handled`, () => handled >= RECORDS, { timeoutMs: 300_000, intervalMs: 1 });
   const perSecond = (handled / (performance.now() - start)) * 1000;
   consumer.send({ type: 'otp.shutdown' });
   await toPromise(consumer);

@@ -1,7 +1,16 @@
 // The flag-driven circuit breaker: a supervisor of a dynamic supervisor (the flagged children) and a monitor.
 import type { Meter } from '@opentelemetry/api';
-import { emit, fromCallback, sendTo, setup, type AnyActorLogic, type AnyActorRef, type EventObject } from 'xstate';
-import { createDynamicSupervisor, createSupervisor, SHUTDOWN_EVENT, type ChildSpec, type Logger, type ShutdownEvent } from '@xstate-otp/core';
+import { assign, emit, fromCallback, sendTo, setup, type AnyActorLogic, type AnyActorRef, type EventObject } from 'xstate';
+import {
+  asSupervisor,
+  createDynamicSupervisor,
+  createSupervisor,
+  escalate,
+  SHUTDOWN_EVENT,
+  type ChildSpec,
+  type Logger,
+  type ShutdownEvent,
+} from '@xstate-otp/core';
 import type { CircuitBreakerEmitted } from './circuitBreakerEvents';
 import type { FlagContext, FlagSource } from './flagSource';
 import { BreakerEngine, CHILDREN_ID } from './internal/breakerEngine';
@@ -77,10 +86,18 @@ const lifetime = fromCallback<EventObject, BreakerEngine>(({ input: engine }) =>
   return () => engine.close();
 });
 
+/** The context of a circuit breaker machine: its engine (read it through {@link breakerChildren}). */
+export interface CircuitBreakerContext {
+  engine: BreakerEngine;
+  /** Why the supervisor underneath gave up, once it has. */
+  failure: unknown;
+}
+
 function createBreakerMachine(options: ResolvedOptions) {
-  return setup({
-    types: {} as { context: { engine: BreakerEngine }; events: CircuitBreakerEvent; emitted: CircuitBreakerEmitted },
-    actors: { lifetime },
+  // Built on supervisors: as a child spec it defaults to type 'supervisor' (shutdown 'infinity').
+  return asSupervisor(setup({
+    types: {} as { context: CircuitBreakerContext; events: CircuitBreakerEvent; emitted: CircuitBreakerEmitted },
+    actors: { lifetime, escalate },
   }).createMachine({
     id: 'circuitBreaker',
     context: ({ self, spawn }) => {
@@ -100,44 +117,50 @@ function createBreakerMachine(options: ResolvedOptions) {
       // Typed setup only spawns declared logic by id; this logic is built per breaker (its monitor gets this engine).
       const spawnLogic = spawn as unknown as (logic: AnyActorLogic, options: { id: string }) => AnyActorRef;
       engine.tree = spawnLogic(supervisor, { id: SUPERVISOR_ID });
-      return { engine };
+      return { engine, failure: undefined };
     },
-    // Runs for exactly as long as the breaker: the gauge reports while it runs.
-    invoke: { src: 'lifetime', input: ({ context }) => context.engine },
     on: {
       'circuitBreaker.publish': { actions: emit(({ event }) => event.event) },
-      // The supervisor gave up (restart intensity): the breaker crashes too, so its parent decides.
-      [`xstate.error.actor.${SUPERVISOR_ID}`]: {
-        actions: ({ event }) => {
-          throw event.error;
-        },
-      },
     },
-    initial: 'running',
+    initial: 'alive',
     states: {
-      running: {
+      alive: {
+        // Runs for exactly as long as the breaker is alive: the gauge reports while it runs.
+        invoke: { src: 'lifetime', input: ({ context }) => context.engine },
         on: {
-          [SHUTDOWN_EVENT]: {
-            target: 'stopping',
-            actions: [({ context }) => context.engine.shutdown(), sendTo(({ context }) => context.engine.tree!, ({ event }) => event)],
+          // The supervisor gave up (restart intensity): the breaker crashes too, so its parent decides.
+          [`xstate.error.actor.${SUPERVISOR_ID}`]: { target: 'failed', actions: assign({ failure: ({ event }) => event.error }) },
+        },
+        initial: 'running',
+        states: {
+          running: {
+            on: {
+              [SHUTDOWN_EVENT]: {
+                target: 'stopping',
+                actions: [({ context }) => context.engine.shutdown(), sendTo(({ context }) => context.engine.tree!, ({ event }) => event)],
+              },
+            },
           },
+          // The supervisor stops the monitor, then every child gracefully, in reverse start order.
+          stopping: { on: { [`xstate.done.actor.${SUPERVISOR_ID}`]: '#circuitBreaker.stopped' } },
         },
       },
-      // The supervisor stops the monitor, then every child gracefully, in reverse start order.
-      stopping: { on: { [`xstate.done.actor.${SUPERVISOR_ID}`]: 'stopped' } },
+      failed: {
+        invoke: { src: 'escalate', input: ({ context }: { context: CircuitBreakerContext }) => context.failure },
+      },
       stopped: { type: 'final' },
     },
-  });
+  }));
 }
 
 /**
- * The logic of a circuit breaker: pass it to `createActor`, or run it as a child of a supervisor
- * (give that child spec `type: 'supervisor'` so its children get their full `shutdown`).
+ * The logic of a circuit breaker: pass it to `createActor`, or run it as a child of a supervisor (its
+ * child spec defaults to `type: 'supervisor'`, shutdown 'infinity', so its children get their full `shutdown`).
  *
  * @example
  * ```ts
  * const logic: CircuitBreakerLogic = createCircuitBreaker({ flags, children });
- * createSupervisor({ children: [{ id: 'breaker', logic, type: 'supervisor' }] });
+ * createSupervisor({ children: [{ id: 'breaker', logic }] });
  * ```
  */
 export type CircuitBreakerLogic = ReturnType<typeof createBreakerMachine>;

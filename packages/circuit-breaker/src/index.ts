@@ -2,6 +2,7 @@
 export {
   createCircuitBreaker,
   type CircuitBreakerChildSpec,
+  type CircuitBreakerContext,
   type CircuitBreakerEvent,
   type CircuitBreakerLogic,
   type CircuitBreakerOptions,

@@ -2,9 +2,9 @@
 import { createActor } from 'xstate';
 import { createSupervisor, whichChildren, type SupervisorReportEvent } from '@xstate-otp/core';
 import { breakerChildren, createCircuitBreaker, memoryFlags, type CircuitBreakerCheckEvent, type CircuitBreakerCrashEvent } from '@xstate-otp/circuit-breaker';
+import { recordingLogger } from '@xstate-otp/test-kit';
 import { startBreaker } from './support/breaker';
 import { crashesAtStart, Journal, worker } from './support/children';
-import { recordingLogger } from './support/recordingLogger';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

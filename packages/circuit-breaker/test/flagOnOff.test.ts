@@ -2,9 +2,9 @@
 import { createActor } from 'xstate';
 import { createSupervisor, stopSupervisor } from '@xstate-otp/core';
 import { createCircuitBreaker, memoryFlags } from '@xstate-otp/circuit-breaker';
+import { recordingLogger } from '@xstate-otp/test-kit';
 import { startBreaker } from './support/breaker';
 import { Journal, worker } from './support/children';
-import { recordingLogger } from './support/recordingLogger';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

@@ -1,9 +1,9 @@
 // C6: an unknown flag or a non-boolean value counts as off, with one warning naming the flag and the value.
 import { launchDarklyFlags, memoryFlags, type FlagSource } from '@xstate-otp/circuit-breaker';
+import { recordingLogger } from '@xstate-otp/test-kit';
 import { startBreaker } from './support/breaker';
 import { Journal, worker } from './support/children';
 import { testDataFixture } from './support/launchDarkly';
-import { recordingLogger } from './support/recordingLogger';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

@@ -6,11 +6,10 @@ import type * as LaunchDarklyOpenFeature from '@launchdarkly/openfeature-node-se
 import { FileDataSourceFactory, TestData } from '@launchdarkly/node-server-sdk/integrations';
 import { OpenFeature, TypedInMemoryProvider, type Client, type Provider } from '@openfeature/server-sdk';
 import { FlagSourceError, openFeatureFlags } from '@xstate-otp/circuit-breaker';
+import { recordingLogger, waitFor } from '@xstate-otp/test-kit';
 import { startBreaker } from './support/breaker';
 import { Journal, worker } from './support/children';
 import { offlineOptions } from './support/launchDarkly';
-import { recordingLogger } from './support/recordingLogger';
-import { waitFor } from './support/waitFor';
 
 // The provider ships ESM-flavoured typings for its CommonJS build (TS1479 on a static import), so
 // this CommonJS test loads the CommonJS build with require and takes only the types from the import.
@@ -96,7 +95,7 @@ describe('openFeatureFlags with the LaunchDarkly OpenFeature provider', () => {
     expect(await flags.evaluate('consumers', shard('shard-7'))).toBe(false);
     expect(await flags.evaluate('missing', shard('shard-1'))).toBeUndefined();
     td.update(td.flag('consumers').booleanFlag().variationForAll(false));
-    await waitFor('the ConfigurationChanged event', () => seen.includes('consumers'));
+    await waitFor('the ConfigurationChanged event', () => seen.includes('consumers'), { timeoutMs: 2000 });
     expect(await flags.evaluate('consumers', shard('shard-1'))).toBe(false);
     td.update(td.flag('mode').valueForAll('fast'));
     await expect(flags.evaluate('mode', shard('shard-1'))).rejects.toMatchObject({ code: 'flag_not_boolean', value: 'fast' });
@@ -135,15 +134,15 @@ describe('a circuit breaker on OpenFeature', () => {
         { id: 'C', logic: worker(journal, 0), flagKey: 'c' },
       ],
     });
-    await waitFor('A to start', () => breaker.statuses().A === 'running');
+    await waitFor('A to start', () => breaker.statuses().A === 'running', { timeoutMs: 2000 });
 
     provider.putConfiguration({ a: booleanFlag(false), b: booleanFlag(true) });
-    await waitFor('A off, B on', () => breaker.statuses().A === 'off' && breaker.statuses().B === 'running');
+    await waitFor('A off, B on', () => breaker.statuses().A === 'off' && breaker.statuses().B === 'running', { timeoutMs: 2000 });
     breaker.child('B').ref!.send({ type: 'crash' });
     provider.putConfiguration({ a: booleanFlag(false), b: booleanFlag(true), c: { variants: { s: 'on' }, defaultVariant: 's', disabled: false } });
-    await waitFor('the check of c', () => logger.at('warn', 'not a boolean').length > 0);
+    await waitFor('the check of c', () => logger.at('warn', 'not a boolean').length > 0, { timeoutMs: 2000 });
     expect(breaker.statuses()).toEqual({ A: 'off', B: 'crashed', C: 'off' });
-    expect(journal.entries).toEqual(['start A', 'draining A', 'stop A', 'start B']);
+    expect(journal.entries).toEqual(['start A', 'draining A', 'start B', 'stop A']);
     expect(logger.at('warn').map((l) => l.message)).toEqual([
       "circuit breaker: flag 'c' is unknown to the flag source; child 'C' counts as off",
       "circuit breaker: flag 'c' is not a boolean ('on'); child 'C' counts as off",
@@ -156,11 +155,11 @@ describe('a circuit breaker on OpenFeature', () => {
     const client = await clientOn(new LaunchDarklyProvider('of-breaker', { ...offlineOptions, updateProcessor: td.getFactory() }));
     const journal = new Journal();
     const breaker = startBreaker({ flags: openFeatureFlags(client), checkIntervalMs: 60_000, children: [{ id: 'A', logic: worker(journal, 0), flagKey: 'a' }] });
-    await waitFor('A to start', () => breaker.statuses().A === 'running');
+    await waitFor('A to start', () => breaker.statuses().A === 'running', { timeoutMs: 2000 });
     td.update(td.flag('a').booleanFlag().variationForAll(false));
-    await waitFor('A off', () => breaker.statuses().A === 'off');
+    await waitFor('A off', () => breaker.statuses().A === 'off', { timeoutMs: 2000 });
     td.update(td.flag('a').booleanFlag().variationForAll(true));
-    await waitFor('A on again', () => breaker.statuses().A === 'running');
+    await waitFor('A on again', () => breaker.statuses().A === 'running', { timeoutMs: 2000 });
     expect(journal.entries).toEqual(['start A', 'draining A', 'stop A', 'start A']);
   });
 });

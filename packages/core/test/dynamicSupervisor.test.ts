@@ -1,5 +1,5 @@
 // S7: a dynamic supervisor's children, limits and bookkeeping through crashes and restarts.
-import { createActor } from 'xstate';
+import { createActor, SimulatedClock } from 'xstate';
 import {
   countChildren,
   createDynamicSupervisor,
@@ -11,7 +11,7 @@ import {
   terminateChild,
   whichChildren,
 } from '../src';
-import { failsToStart, Journal, journaled, worker } from './support/workers';
+import { failsToStart, Journal, journaled, settle, worker } from './support/workers';
 
 function dynamic(maxChildren?: number) {
   const sup = createActor(createDynamicSupervisor({ maxChildren, maxRestarts: 100 }), { id: 'pool' });
@@ -92,5 +92,41 @@ describe('dynamic supervisor', () => {
       code: 'not_running',
       message: "supervisor 'pool' is not running",
     });
+  });
+});
+
+describe('a child that drains', () => {
+  it('does not hold up the start of another child', async () => {
+    const clock = new SimulatedClock();
+    const sup = createActor(createDynamicSupervisor(), { clock }).start();
+    const journal = new Journal();
+    await startChild(sup, { id: 'slow', logic: worker(journal, 2000), input: { name: 'slow' }, shutdown: 5000 });
+    const terminated = terminateChild(sup, 'slow');
+    let done = false;
+    void terminated.then(() => (done = true));
+
+    await startChild(sup, { id: 'quick', logic: journaled(journal, 'quick') });
+    expect(journal.entries).toEqual(['start slow', 'draining slow', 'start quick']);
+    expect(whichChildren(sup).map((c) => `${c.id}:${c.status}`)).toEqual(['slow:running', 'quick:running']);
+    await expect(startChild(sup, { id: 'slow', logic: worker() })).rejects.toMatchObject({ code: 'already_started' });
+    expect(done).toBe(false);
+
+    clock.increment(2000);
+    await terminated;
+    expect(whichChildren(sup).map((c) => c.id)).toEqual(['quick']);
+  });
+
+  it('is waited for by a shutdown that comes while it drains', async () => {
+    const clock = new SimulatedClock();
+    const sup = createActor(createDynamicSupervisor(), { clock }).start();
+    const journal = new Journal();
+    await startChild(sup, { id: 'slow', logic: worker(journal, 2000), input: { name: 'slow' }, shutdown: 5000 });
+    void terminateChild(sup, 'slow');
+    const stopped = stopSupervisor(sup);
+    await settle();
+    expect(sup.getSnapshot().status).toBe('active');
+    clock.increment(2000);
+    await stopped;
+    expect(journal.entries).toEqual(['start slow', 'draining slow', 'exit slow']);
   });
 });

@@ -1,45 +1,34 @@
 // Supervisor reports: structured data through the logger's child logger, and the supervisor.report event.
-import { createSupervisor, type Logger } from '../src';
+import { recordingLogger } from '@xstate-otp/test-kit';
+import { createSupervisor } from '../src';
 import { childRef, startOnClock, worker } from './support/workers';
-
-/** A winston-shaped logger that keeps what it is given. */
-function recordingLogger() {
-  const lines: Array<{ level: string; message: string; meta?: Record<string, unknown>; bindings: Record<string, unknown> }> = [];
-  const make = (bindings: Record<string, unknown>): Logger => ({
-    error: (message, meta) => lines.push({ level: 'error', message, meta, bindings }),
-    warn: (message, meta) => lines.push({ level: 'warn', message, meta, bindings }),
-    info: (message, meta) => lines.push({ level: 'info', message, meta, bindings }),
-    debug: (message, meta) => lines.push({ level: 'debug', message, meta, bindings }),
-    child: (meta) => make({ ...bindings, ...meta }),
-  });
-  return { logger: make({}), lines };
-}
 
 describe('supervisor reports', () => {
   it('logs a crash as an error report with the offender and the stack', () => {
-    const { logger, lines } = recordingLogger();
+    const logger = recordingLogger();
     const { actor: sup } = startOnClock(createSupervisor({ logger, children: [{ id: 'w', logic: worker() }] }));
     childRef(sup, 'w').send({ type: 'crash' });
 
-    expect(lines).toHaveLength(1);
-    const [line] = lines;
+    expect(logger.lines).toHaveLength(1);
+    const [line] = logger.lines;
     expect(line.level).toBe('error');
     expect(line.message).toBe("supervisor sup: child_terminated of child 'w'");
-    expect(line.bindings).toEqual({ component: 'supervisor', supervisor: 'sup' });
+    // The child logger's bindings (component, supervisor) arrive merged into the line's metadata.
     expect(line.meta).toMatchObject({
+      component: 'supervisor',
       supervisor: 'sup',
       context: 'child_terminated',
       reason: { kind: 'error', error: new Error('w crashed') },
       offender: { id: 'w', restart: 'permanent', shutdown: 5000, type: 'worker', significant: false },
     });
-    expect(line.meta?.stack).toContain('Error: w crashed');
+    expect(line.meta.stack).toContain('Error: w crashed');
   });
 
   it('logs a normal exit of a permanent child at info level', () => {
-    const { logger, lines } = recordingLogger();
+    const logger = recordingLogger();
     const { actor: sup } = startOnClock(createSupervisor({ logger, children: [{ id: 'w', logic: worker() }] }));
     childRef(sup, 'w').send({ type: 'finish' });
-    expect(lines.map((l) => `${l.level} ${l.message}`)).toEqual(["info supervisor sup: child_terminated of child 'w'"]);
+    expect(logger.lines.map((l) => `${l.level} ${l.message}`)).toEqual(["info supervisor sup: child_terminated of child 'w'"]);
   });
 
   it('is silent without a logger and still emits supervisor.report', () => {

@@ -7,9 +7,9 @@ import { setTimeout as delay, setImmediate as yieldToLoop } from 'node:timers/pr
 import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
 import { percentile, printFigures, wantsJson, type Figures } from '@xstate-otp/bench-kit';
 import { createSupervisor, whichChildren } from '@xstate-otp/core';
+import { waitFor } from '@xstate-otp/test-kit';
 import { serveDashboard, type Dashboard } from '../src';
 import { connectEventStream, type EventStreamClient } from '../test/support/eventStreamClient';
-import { waitFor } from '../test/support/waitFor';
 import { worker } from '../test/support/workers';
 
 const CHILDREN = 10;

@@ -1,8 +1,8 @@
 // Circuit breaker children on the dashboard: each one's flag value, status, crashes and last error.
 import { createActor } from 'xstate';
 import { breakerChildren, createCircuitBreaker, memoryFlags } from '@xstate-otp/circuit-breaker';
+import { waitFor } from '@xstate-otp/test-kit';
 import { serveDashboard, type BreakerChildView, type Dashboard } from '../src';
-import { waitFor } from './support/waitFor';
 import { actorAt, worker } from './support/workers';
 
 let dashboard: Dashboard;
@@ -31,7 +31,7 @@ describe('a circuit breaker on the dashboard', () => {
     await waitFor('orders running', () => statusOf('orders') === 'running');
     const ordersKey = actorAt(dashboard.view(), 'breaker/circuitBreaker/children/orders').key;
     expect(actorAt(dashboard.view(), 'breaker').kind).toBe('circuitBreaker');
-    expect(actorAt(dashboard.view(), 'breaker').context).toBe('{engine: [BreakerEngine]}');
+    expect(actorAt(dashboard.view(), 'breaker').context).toBe('{engine: [BreakerEngine], failure: undefined}');
     expect(dashboard.view().actors.filter((a) => a.breakerChildren).map((a) => a.id)).toEqual(['breaker']);
     expect(childrenOnPage()).toEqual([
       { id: 'orders', flagKey: 'consumer.orders', flag: true, status: 'running', crashes: 0, actorKey: ordersKey },

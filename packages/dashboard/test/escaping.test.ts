@@ -2,11 +2,11 @@
 // a server-sent event frame, and the page's HTML never contains them.
 import { createActor } from 'xstate';
 import { createSupervisor } from '@xstate-otp/core';
+import { waitFor } from '@xstate-otp/test-kit';
 import { serveDashboard, type Dashboard } from '../src';
 import { connectEventStream, type EventStreamClient } from './support/eventStreamClient';
 import { HOSTILE } from './support/hostile';
 import { httpGet } from './support/httpGet';
-import { waitFor } from './support/waitFor';
 import { childRef, worker } from './support/workers';
 
 let dashboard: Dashboard;

@@ -1,10 +1,10 @@
 // The dashboard's server: where it listens, what it serves, how it pushes changes, and that close() leaves nothing behind.
 import { createActor } from 'xstate';
 import { createDynamicSupervisor, createSupervisor, startChild, terminateChild } from '@xstate-otp/core';
+import { waitFor } from '@xstate-otp/test-kit';
 import { DashboardError, serveDashboard, type Dashboard, type DashboardOptions, type DashboardView } from '../src';
 import { connectEventStream, type EventStreamClient } from './support/eventStreamClient';
 import { httpGet } from './support/httpGet';
-import { waitFor } from './support/waitFor';
 import { childRef, worker } from './support/workers';
 
 let dashboard: Dashboard | undefined;
@@ -90,7 +90,7 @@ describe('serveDashboard', () => {
     app.start();
     const s = await connect(d);
     childRef(app, 'db').send({ type: 'crash' });
-    await waitFor('the root crash', () => actorsIn(s.views('update'), 'app').some((a) => a.status === 'error'), 3000);
+    await waitFor('the root crash', () => actorsIn(s.views('update'), 'app').some((a) => a.status === 'error'), { timeoutMs: 3000 });
     const root = actorsIn(s.views('update'), 'app').find((a) => a.status === 'error')!;
     expect({ crashes: root.crashes, lastError: root.lastError }).toEqual({
       crashes: 1,

@@ -1,9 +1,9 @@
 // Kinesis shard consumers on the dashboard: records handled, last checkpoint and when the last batch was checkpointed.
 import { createActor } from 'xstate';
 import { createShardConsumer, memoryCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
+import { waitFor } from '@xstate-otp/test-kit';
 import { serveDashboard, type Dashboard, type ShardView } from '../src';
 import { startLocalKinesis, type LocalKinesis } from './support/localKinesis';
-import { waitFor } from './support/waitFor';
 import { actorAt } from './support/workers';
 
 jest.setTimeout(30_000);

@@ -1,8 +1,8 @@
 // The actor tree the dashboard builds from inspection events: nesting, restarts, crashes and the last error.
 import { createActor, createMachine, fromPromise, type AnyActorRef } from 'xstate';
 import { createDynamicSupervisor, createSupervisor, startChild, terminateChild } from '@xstate-otp/core';
+import { waitFor } from '@xstate-otp/test-kit';
 import { serveDashboard, type Dashboard } from '../src';
-import { waitFor } from './support/waitFor';
 import { actorAt, childRef, paths, worker } from './support/workers';
 
 let dashboard: Dashboard;

@@ -1,6 +1,6 @@
 // Checks createCircuitBreaker's options and child specs up front, so bad input fails before anything starts.
 import { metrics, type Meter } from '@opentelemetry/api';
-import { createSupervisor, formatValue, type ChildSpec, type Logger } from '@xstate-otp/core';
+import { checkChildSpecs, formatValue, type ChildSpec, type Logger } from '@xstate-otp/core';
 import { CircuitBreakerError } from '../errors';
 import type { FlagContext, FlagSource } from '../flagSource';
 
@@ -92,12 +92,9 @@ export function resolveChild(spec: unknown, taken: { has(id: string): boolean })
   return { spec: { ...rest, restart: 'temporary' } as ChildSpec, flagKey, context: (flagContext as FlagContext | undefined) ?? { kind: 'service', key: id } };
 }
 
-/**
- * Has core check the specs as it does for any supervisor (SupervisorError `invalid_child_spec` naming
- * the child and the field): building a supervisor's logic starts nothing.
- */
+/** Has core check the specs as it does for any supervisor (SupervisorError `invalid_child_spec` naming the child and the field). */
 export function checkCoreSpecs(children: readonly ResolvedChild[]): void {
-  createSupervisor({ children: children.map((child) => child.spec) });
+  checkChildSpecs(children.map((child) => child.spec));
 }
 
 /** Resolves createCircuitBreaker's options, or throws the first problem, naming the field and the value. */

@@ -1,6 +1,9 @@
 // The stream consumer: lists shards and runs one supervised shard consumer per shard to read, parents first.
 import { ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
 import {
+  asSupervisor,
+  childLogger,
+  escalate,
   SHUTDOWN_EVENT,
   createDynamicSupervisor,
   startChild,
@@ -9,14 +12,13 @@ import {
   type ShutdownEvent,
 } from '@xstate-otp/core';
 import { assign, fromPromise, sendTo, setup, type ActorRefFrom, type AnyActorLogic, type AnyActorRef, type SnapshotFrom } from 'xstate';
-import { deriveLogger } from '../internal/deriveLogger';
 import { SHARD_END, type Checkpoint, type CheckpointStore } from './checkpointStore';
 import type { ConsumerOptions } from './consumerOptions';
 import { createShardConsumer } from './createShardConsumer';
-import { CheckpointStoreError, KinesisConsumerError } from './errors';
+import { CheckpointStoreError, KinesisConsumerError } from '../errors';
 import { isNotFound, isRetryable } from './internal/awsErrors';
 import { backoffDelayMs } from './internal/backoff';
-import { crashActor, describeError } from './internal/crashActor';
+import { describeError } from './internal/describeError';
 import { planShards } from './internal/planShards';
 import { requestSignal } from './internal/requestSignal';
 import { resolveConsumerOptions } from './internal/resolveConsumerOptions';
@@ -99,7 +101,7 @@ export function createKinesisConsumer(options: KinesisConsumerOptions) {
     throw KinesisConsumerError.invalidOption('createKinesisConsumer', 'shardRestart.periodMs', periodMs, 'a number of milliseconds > 0');
   }
   const { client, streamName, checkpoints, startingPosition, requestTimeoutMs } = resolved;
-  const log: Logger | undefined = resolved.logger && deriveLogger(resolved.logger, { component: 'kinesisConsumer', childId: streamName });
+  const log: Logger | undefined = resolved.logger && childLogger(resolved.logger, { component: 'kinesisConsumer', childId: streamName });
   const shardSupervisor = createDynamicSupervisor({ maxRestarts, periodMs, logger: resolved.logger });
 
   /** The store the shard consumers write through: a SHARD_END write tells this consumer to look for children. */
@@ -161,7 +163,8 @@ export function createKinesisConsumer(options: KinesisConsumerOptions) {
     return starts.length;
   });
 
-  return setup({
+  // A supervisor of shard consumers: as a child spec it defaults to type 'supervisor' (shutdown 'infinity').
+  return asSupervisor(setup({
     types: {
       context: {} as KinesisConsumerContext,
       events: {} as KinesisConsumerEvent,
@@ -171,7 +174,7 @@ export function createKinesisConsumer(options: KinesisConsumerOptions) {
       // Typed loosely: core's supervisor machine type names core internals, which declarations cannot reference.
       shardSupervisor: shardSupervisor as AnyActorLogic,
       syncShards,
-      crash: crashActor,
+      escalate,
     },
     delays: {
       syncBackoff: ({ context }) => backoffDelayMs(context.syncAttempt),
@@ -221,11 +224,11 @@ export function createKinesisConsumer(options: KinesisConsumerOptions) {
       },
       // Whoever supervises the consumer (a circuit breaker, a supervisor) logs the crash: not logged twice.
       crashed: {
-        invoke: { src: 'crash', input: ({ context }) => ({ error: context.failure }) },
+        invoke: { src: 'escalate', input: ({ context }: { context: KinesisConsumerContext }) => context.failure },
       },
       stopped: { type: 'final' },
     },
-  });
+  }));
 }
 
 /**

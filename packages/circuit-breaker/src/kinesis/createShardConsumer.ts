@@ -1,15 +1,14 @@
 // The shard consumer: an xstate machine that reads one shard, hands batches to the handler and checkpoints them.
 import { GetRecordsCommand, GetShardIteratorCommand, type ShardIteratorType } from '@aws-sdk/client-kinesis';
-import { SHUTDOWN_EVENT, type Logger, type ShutdownEvent } from '@xstate-otp/core';
+import { childLogger, escalate, SHUTDOWN_EVENT, type Logger, type ShutdownEvent } from '@xstate-otp/core';
 import { assign, emit, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
-import { deriveLogger } from '../internal/deriveLogger';
 import { SHARD_END, type Checkpoint } from './checkpointStore';
 import type { ConsumerOptions } from './consumerOptions';
-import { CheckpointStoreError, KinesisConsumerError } from './errors';
+import { CheckpointStoreError, KinesisConsumerError } from '../errors';
 import type { KinesisRecord } from './kinesisRecord';
 import { isExpiredIterator, isNotFound, isRetryable } from './internal/awsErrors';
 import { backoffDelayMs } from './internal/backoff';
-import { crashActor, describeError } from './internal/crashActor';
+import { describeError } from './internal/describeError';
 import { decodeRecords } from './internal/decodeRecords';
 import { READ_RATE_LIMIT_OPTIONS, readRateLimit } from './internal/readRateLimit';
 import { requestSignal } from './internal/requestSignal';
@@ -137,7 +136,7 @@ export function createShardConsumer(options: ShardConsumerOptions) {
   }
   const { client, streamName, handler, checkpoints, startingPosition, maxRecords, idleTimeBetweenReadsMs, handlerTimeoutMs, requestTimeoutMs } =
     resolved;
-  const log: Logger | undefined = resolved.logger && deriveLogger(resolved.logger, { component: 'shardConsumer', childId: shardId, streamName });
+  const log: Logger | undefined = resolved.logger && childLogger(resolved.logger, { component: 'shardConsumer', childId: shardId, streamName });
   // Shared by every run of this logic, so a restarted consumer still honours the previous run's last call.
   const rateLimit = readRateLimit();
 
@@ -183,7 +182,7 @@ export function createShardConsumer(options: ShardConsumerOptions) {
       saveCheckpoint: fromPromise<boolean, { checkpoint: Checkpoint }>(({ input, signal }) =>
         checkpoints.set(shardId, input.checkpoint, { signal: requestSignal(signal, requestTimeoutMs), parentShardIds }),
       ),
-      crash: crashActor,
+      escalate,
     },
     delays: {
       idle: idleTimeBetweenReadsMs,
@@ -392,7 +391,7 @@ export function createShardConsumer(options: ShardConsumerOptions) {
       },
       // Its supervisor reports the crash (child_terminated, with the error and its stack): not logged twice.
       crashed: {
-        invoke: { src: 'crash', input: ({ context }) => ({ error: context.failure }) },
+        invoke: { src: 'escalate', input: ({ context }: { context: ShardConsumerContext }) => context.failure },
       },
       shardEnded: {
         type: 'final',

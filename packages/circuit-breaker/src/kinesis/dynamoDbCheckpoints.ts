@@ -13,7 +13,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { SHARD_END, type Checkpoint, type CheckpointStore } from './checkpointStore';
-import { CheckpointStoreError, KinesisConsumerError } from './errors';
+import { CheckpointStoreError, KinesisConsumerError } from '../errors';
 import { assertCheckpoint, compareCheckpoints } from './internal/compareCheckpoints';
 import { requestSignal } from './internal/requestSignal';
 

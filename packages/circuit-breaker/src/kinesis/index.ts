@@ -8,7 +8,7 @@ export {
   CheckpointStoreError,
   type KinesisConsumerErrorCode,
   type CheckpointStoreErrorCode,
-} from './errors';
+} from '../errors';
 export type { KinesisRecord, HandlerContext, RecordHandler } from './kinesisRecord';
 export type { ConsumerOptions, StartingPosition } from './consumerOptions';
 export {

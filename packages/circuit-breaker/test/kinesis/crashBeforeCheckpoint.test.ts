@@ -1,7 +1,8 @@
 // K3: the process dies after the handler resolved but before the checkpoint reached the table: the batch comes again.
 import { createActor, toPromise } from 'xstate';
 import { createKinesisConsumer, dynamoDbCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
-import { recordingHandler, startKinesisTestEnv, waitFor, type KinesisTestEnv } from './kinesisTestEnv';
+import { waitFor } from '@xstate-otp/test-kit';
+import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -32,7 +33,7 @@ it('delivers the batch again to the next process, which then checkpoints it', as
     before: () => firstConsumer.stop(),
   });
   firstConsumer.start();
-  await waitFor(() => firstConsumer.getSnapshot().status === 'stopped', { message: 'the first process stopped' });
+  await waitFor('the first process stopped', () => firstConsumer.getSnapshot().status === 'stopped', { timeoutMs: 20_000 });
   expect(first.batches.map((b) => b.data)).toEqual([
     ['r1', 'r2', 'r3'],
     ['r4', 'r5', 'r6'],
@@ -44,9 +45,7 @@ it('delivers the batch again to the next process, which then checkpoints it', as
   const secondConsumer = createActor(
     createKinesisConsumer({ ...options, handler: second.handler, checkpoints: dynamoDbCheckpoints({ client: env.dynamo, tableName }) }),
   ).start();
-  await waitFor(async () => (await env.scanTable(tableName))[0].checkpoint === written[5].sequenceNumber, {
-    message: 'r6 checkpointed',
-  });
+  await waitFor('r6 checkpointed', async () => (await env.scanTable(tableName))[0].checkpoint === written[5].sequenceNumber, { timeoutMs: 20_000 });
   secondConsumer.send({ type: 'otp.shutdown' });
   await toPromise(secondConsumer);
 

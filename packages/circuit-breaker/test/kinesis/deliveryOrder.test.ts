@@ -8,7 +8,8 @@ import {
   memoryCheckpoints,
   type ShardConsumerEmitted,
 } from '@xstate-otp/circuit-breaker/kinesis';
-import { kplAggregate, recordingHandler, startKinesisTestEnv, waitFor, type KinesisTestEnv } from './kinesisTestEnv';
+import { waitFor } from '@xstate-otp/test-kit';
+import { kplAggregate, recordingHandler, startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -41,15 +42,16 @@ describe('a stream consumer', () => {
     // The producer keeps writing while the shards are read.
     const during: typeof before = [];
     for (let batch = 0; batch < 4; batch++) {
-      await waitFor(() => handled.length >= 30 * (batch + 1), { message: `${30 * (batch + 1)} records handled` });
+      await waitFor(`${30 * (batch + 1)} records handled`, () => handled.length >= 30 * (batch + 1), { timeoutMs: 20_000 });
       during.push(...(await env.put(streamName, Array.from({ length: 20 }, (_, i) => order(120 + batch * 20 + i)))));
     }
     const written = [...before, ...during];
-    await waitFor(() => handled.length >= written.length, { message: `${written.length} records handled` });
+    await waitFor(`${written.length} records handled`, () => handled.length >= written.length, { timeoutMs: 20_000 });
     const lastOf = (shardId: string) => written.filter((w) => w.shardId === shardId).at(-1)?.sequenceNumber;
     await waitFor(
+      'every shard checkpointed at its last record',
       async () => (await env.scanTable(tableName)).every((item) => item.checkpoint === lastOf(String(item.leaseKey))),
-      { message: 'every shard checkpointed at its last record' },
+      { timeoutMs: 20_000 },
     );
     consumer.send({ type: 'otp.shutdown' });
     expect(await toPromise(consumer)).toEqual({ exit: 'shutdown', streamName });
@@ -98,7 +100,7 @@ describe('a shard consumer', () => {
     const emitted: ShardConsumerEmitted[] = [];
     actor.on('shard.batch', (event) => void emitted.push(event));
     actor.start();
-    await waitFor(() => emitted.length === 3 && actor.getSnapshot().matches('idle'), { message: '3 batches checkpointed' });
+    await waitFor('3 batches checkpointed', () => emitted.length === 3 && actor.getSnapshot().matches('idle'), { timeoutMs: 20_000 });
     actor.send({ type: 'otp.shutdown' });
     const output = await toPromise(actor);
 
@@ -140,10 +142,10 @@ describe('a shard consumer', () => {
     const actor = createActor(
       createShardConsumer({ client, streamName, shardId, handler, checkpoints: memoryCheckpoints(), idleTimeBetweenReadsMs: 0 }),
     ).start();
-    await waitFor(() => probe.callsOf('GetRecordsCommand').length >= 5, { message: '5 empty pages' });
+    await waitFor('5 empty pages', () => probe.callsOf('GetRecordsCommand').length >= 5, { timeoutMs: 20_000 });
     const [written] = await env.put(streamName, [{ partitionKey: 'k', data: 'late' }]);
-    await waitFor(() => handled.length === 1, { message: 'the late record' });
-    await waitFor(() => probe.callsOf('GetRecordsCommand').length >= 12, { message: 'more empty pages' });
+    await waitFor('the late record', () => handled.length === 1, { timeoutMs: 20_000 });
+    await waitFor('more empty pages', () => probe.callsOf('GetRecordsCommand').length >= 12, { timeoutMs: 20_000 });
     actor.send({ type: 'otp.shutdown' });
     await toPromise(actor);
 
@@ -170,7 +172,7 @@ describe('a shard consumer', () => {
     const actor = createActor(
       createShardConsumer({ client: env.kinesis, streamName, shardId, handler, checkpoints, startingPosition: 'TRIM_HORIZON' }),
     ).start();
-    await waitFor(() => handled.length === 5, { message: '5 records' });
+    await waitFor('5 records', () => handled.length === 5, { timeoutMs: 20_000 });
     actor.send({ type: 'otp.shutdown' });
     await toPromise(actor);
 

@@ -3,7 +3,8 @@ import { createActor, toPromise } from 'xstate';
 import { SupervisorError } from '@xstate-otp/core';
 import { breakerChildren, createCircuitBreaker, memoryFlags, type CircuitBreakerCrashEvent } from '@xstate-otp/circuit-breaker';
 import { createKinesisConsumer, memoryCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
-import { recordingHandler, startKinesisTestEnv, waitFor, type KinesisTestEnv } from './kinesisTestEnv';
+import { waitFor } from '@xstate-otp/test-kit';
+import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -47,7 +48,7 @@ it('reports the consumer crashed after maxRestarts + 1 crashes, keeps it down, a
   ).start();
   const crashes: CircuitBreakerCrashEvent[] = [];
   breaker.on('circuitBreaker.crash', (event) => void crashes.push(event));
-  await waitFor(() => crashes.length === 1, { message: 'the crash report' });
+  await waitFor('the crash report', () => crashes.length === 1, { timeoutMs: 20_000 });
 
   // The first delivery and the two restarts the shard restart intensity allows: three crashes, then escalation.
   expect(batches.map((b) => b.data)).toEqual([['ok-1'], ['poison'], ['poison'], ['poison']]);
@@ -66,15 +67,17 @@ it('reports the consumer crashed after maxRestarts + 1 crashes, keeps it down, a
   const reads = env.kinesisProbe.callsOf('GetRecordsCommand').length;
   let checks = 0;
   breaker.on('circuitBreaker.check', () => void checks++);
-  await waitFor(() => checks >= 3, { message: 'three checks with the flag on' });
+  await waitFor('three checks with the flag on', () => checks >= 3, { timeoutMs: 20_000 });
   expect(env.kinesisProbe.callsOf('GetRecordsCommand').length).toBe(reads);
   expect(breakerChildren(breaker)[0].status).toBe('crashed');
 
   poisoned = false;
   flags.set('consumer.poison', false);
-  await waitFor(() => breakerChildren(breaker)[0].status === 'off', { message: 'the consumer off' });
+  await waitFor('the consumer off', () => breakerChildren(breaker)[0].status === 'off', { timeoutMs: 20_000 });
   flags.set('consumer.poison', true);
-  await waitFor(async () => (await checkpoints.get(shardId))?.sequenceNumber === written[2].sequenceNumber, { message: 'ok-2 checkpointed' });
+  await waitFor('ok-2 checkpointed', async () => (await checkpoints.get(shardId))?.sequenceNumber === written[2].sequenceNumber, {
+    timeoutMs: 20_000,
+  });
   breaker.send({ type: 'otp.shutdown' });
   await toPromise(breaker);
 

@@ -6,7 +6,8 @@ import { createActor, toPromise, type AnyActorRef } from 'xstate';
 import { whichChildren } from '@xstate-otp/core';
 import { breakerChildren, createCircuitBreaker, memoryFlags } from '@xstate-otp/circuit-breaker';
 import { createKinesisConsumer, memoryCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
-import { recordingHandler, startKinesisTestEnv, waitFor, type KinesisTestEnv } from './kinesisTestEnv';
+import { waitFor } from '@xstate-otp/test-kit';
+import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -50,15 +51,15 @@ it('on otp.shutdown, stops the idle shards at once and lets the busy one finish 
   await isHeld;
   const shards = consumer.getSnapshot().children.shards as AnyActorRef;
   const refOf = (shardId: string) => whichChildren(shards).find((c) => c.id === shardId)?.ref;
-  await waitFor(() => probe.callsOf('GetRecordsCommand', idle).length >= 2, { message: 'the idle shard polling' });
+  await waitFor('the idle shard polling', () => probe.callsOf('GetRecordsCommand', idle).length >= 2, { timeoutMs: 20_000 });
 
   const shutdownAt = performance.now();
   consumer.send({ type: 'otp.shutdown' });
   expect(consumer.getSnapshot().value).toBe('shuttingDown');
-  await waitFor(() => refOf(idle) === undefined, { message: 'the idle shard consumer stopped' });
+  await waitFor('the idle shard consumer stopped', () => refOf(idle) === undefined, { timeoutMs: 20_000 });
   expect(refOf(busy)!.getSnapshot().value).toEqual({ processing: 'draining' });
   // The idle shard's read in flight was aborted (or had just ended): nothing runs, nothing new starts.
-  await waitFor(() => probe.inFlight().length === 0, { message: 'no call in flight' });
+  await waitFor('no call in flight', () => probe.inFlight().length === 0, { timeoutMs: 20_000 });
   const idleReads = probe.callsOf('GetRecordsCommand', idle);
   expect(idleReads.filter((c) => c.at > shutdownAt)).toEqual([]);
   expect(idleReads.filter((c) => c.error !== undefined && c.error !== 'AbortError')).toEqual([]);
@@ -96,15 +97,15 @@ it('when its flag turns off mid-batch, finishes and checkpoints the batch; when 
   ).start();
   await isHeld;
   flags.set('consumer.orders', false);
-  await waitFor(() => breakerChildren(breaker)[0].ref?.getSnapshot().value === 'shuttingDown', { message: 'the consumer stopping' });
+  await waitFor('the consumer stopping', () => breakerChildren(breaker)[0].ref?.getSnapshot().value === 'shuttingDown', { timeoutMs: 20_000 });
   expect(breakerChildren(breaker)[0].status).toBe('running');
   release();
-  await waitFor(() => breakerChildren(breaker)[0].status === 'off', { message: 'the consumer off' });
+  await waitFor('the consumer off', () => breakerChildren(breaker)[0].status === 'off', { timeoutMs: 20_000 });
   expect(await checkpoints.get(shardId)).toEqual({ sequenceNumber: first[2].sequenceNumber, subSequenceNumber: 0 });
 
   const second = await env.put(streamName, ['r4', 'r5'].map((data) => ({ partitionKey: 'p', data })));
   flags.set('consumer.orders', true);
-  await waitFor(async () => (await checkpoints.get(shardId))?.sequenceNumber === second[1].sequenceNumber, { message: 'r5 checkpointed' });
+  await waitFor('r5 checkpointed', async () => (await checkpoints.get(shardId))?.sequenceNumber === second[1].sequenceNumber, { timeoutMs: 20_000 });
   breaker.send({ type: 'otp.shutdown' });
   await toPromise(breaker);
 
@@ -129,7 +130,7 @@ it('on SIGTERM, the service finishes the batch in flight, checkpoints it and its
   });
   const exited = new Promise<number | null>((resolve) => service.once('exit', resolve));
   try {
-    await waitFor(() => lines.some((l) => l.startsWith('batch ')), { timeoutMs: 40_000, message: `a batch in flight (stderr: ${stderr})` });
+    await waitFor(`a batch in flight (stderr: ${stderr})`, () => lines.some((l) => l.startsWith('batch ')), { timeoutMs: 40_000 });
     service.kill('SIGTERM');
     const code = await Promise.race([exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 20_000).unref())]);
     expect(code).toBe(0);

@@ -7,7 +7,8 @@ import {
   dynamoDbCheckpoints,
   memoryCheckpoints,
 } from '@xstate-otp/circuit-breaker/kinesis';
-import { recordingHandler, startKinesisTestEnv, waitFor, type KinesisTestEnv, type Written } from './kinesisTestEnv';
+import { waitFor } from '@xstate-otp/test-kit';
+import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv, type Written } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -86,7 +87,7 @@ describe('K2: the handler throws', () => {
     (consumer.getSnapshot().children.shards as AnyActorRef).on('supervisor.report', (report: SupervisorReportEvent) => {
       reports.push(report);
     });
-    await waitFor(() => checkpointWrites(tableName).length === 3, { message: 'three checkpoints' });
+    await waitFor('three checkpoints', () => checkpointWrites(tableName).length === 3, { timeoutMs: 20_000 });
     consumer.send({ type: 'otp.shutdown' });
     await toPromise(consumer);
 
@@ -131,13 +132,13 @@ describe('K10: the handler never settles', () => {
     (consumer.getSnapshot().children.shards as AnyActorRef).on('supervisor.report', (report: SupervisorReportEvent) => {
       reports.push(report);
     });
-    await waitFor(() => batches.length === 2, { message: 'the hanging batch' });
+    await waitFor('the hanging batch', () => batches.length === 2, { timeoutMs: 20_000 });
     clock.increment(29_999);
     expect(signals[1].aborted).toBe(false);
     expect(reports).toEqual([]);
     clock.increment(1);
     expect(signals[1].aborted).toBe(true);
-    await waitFor(() => checkpointWrites(tableName).length === 3, { message: 'three checkpoints' });
+    await waitFor('three checkpoints', () => checkpointWrites(tableName).length === 3, { timeoutMs: 20_000 });
     consumer.send({ type: 'otp.shutdown' });
     await toPromise(consumer);
 

@@ -2,7 +2,8 @@
 import { ExpiredIteratorException, GetRecordsCommand } from '@aws-sdk/client-kinesis';
 import { createActor, toPromise } from 'xstate';
 import { createShardConsumer, memoryCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
-import { recordingHandler, startKinesisTestEnv, waitFor, type KinesisTestEnv } from './kinesisTestEnv';
+import { waitFor } from '@xstate-otp/test-kit';
+import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -52,14 +53,16 @@ describe('K5: an idle stream', () => {
     const consumer = createActor(
       createShardConsumer({ client, streamName, shardId, handler, checkpoints: memoryCheckpoints(), idleTimeBetweenReadsMs: 0 }),
     ).start();
-    await waitFor(() => probe.callsOf('GetRecordsCommand').length > 0, { message: 'the first read' });
+    await waitFor('the first read', () => probe.callsOf('GetRecordsCommand').length > 0, { timeoutMs: 20_000 });
     const firstIterator = probe.callsOf('GetRecordsCommand')[0].input.ShardIterator as string;
 
     for (let minute = 1; minute <= 7; minute++) {
       const reads = probe.callsOf('GetRecordsCommand').filter((c) => c.settledAt !== undefined).length;
-      await waitFor(() => probe.callsOf('GetRecordsCommand').filter((c) => c.settledAt !== undefined).length >= reads + 2, {
-        message: `reads in minute ${minute}`,
-      });
+      await waitFor(
+        `reads in minute ${minute}`,
+        () => probe.callsOf('GetRecordsCommand').filter((c) => c.settledAt !== undefined).length >= reads + 2,
+        { timeoutMs: 20_000 },
+      );
       jest.setSystemTime(Date.now() + 60_000);
     }
     // The clock really moved for kinesalite: the first iterator, 7 simulated minutes old, is refused now.
@@ -67,7 +70,7 @@ describe('K5: an idle stream', () => {
       ExpiredIteratorException,
     );
     const [late] = await env.put(streamName, [{ partitionKey: 'k', data: 'after 7 idle minutes' }]);
-    await waitFor(() => handled.length === 1, { message: 'the late record' });
+    await waitFor('the late record', () => handled.length === 1, { timeoutMs: 20_000 });
     consumer.send({ type: 'otp.shutdown' });
     await toPromise(consumer);
 
@@ -108,8 +111,8 @@ describe('K6: an expired iterator', () => {
         idleTimeBetweenReadsMs: 10,
       }),
     ).start();
-    await waitFor(async () => (await checkpoints.get(shardId))?.sequenceNumber === written[8].sequenceNumber, {
-      message: 'r9 checkpointed',
+    await waitFor('r9 checkpointed', async () => (await checkpoints.get(shardId))?.sequenceNumber === written[8].sequenceNumber, {
+      timeoutMs: 20_000,
     });
     consumer.send({ type: 'otp.shutdown' });
     await toPromise(consumer);

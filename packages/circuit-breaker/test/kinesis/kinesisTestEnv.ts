@@ -15,6 +15,7 @@ import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/clien
 import { aggregate } from 'aws-kinesis-agg';
 import { startLocalAws } from '@xstate-otp/local-aws';
 import type { KinesisRecord } from '@xstate-otp/circuit-breaker/kinesis';
+import { waitFor } from '@xstate-otp/test-kit';
 
 /** A fault an injected rule produces instead of the real call, as the SDK would see it on the wire. */
 export type Fault = 'throttle' | 'connectionReset' | 'expiredIterator';
@@ -114,10 +115,11 @@ export async function startKinesisTestEnv(): Promise<KinesisTestEnv> {
 
   async function waitActive(streamName: string): Promise<void> {
     await waitFor(
+      `stream ${streamName} ACTIVE`,
       async () =>
         (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary
           ?.StreamStatus === 'ACTIVE',
-      { message: `stream ${streamName} ACTIVE` },
+      { timeoutMs: 20_000 },
     );
   }
 
@@ -203,26 +205,6 @@ export async function startKinesisTestEnv(): Promise<KinesisTestEnv> {
       await aws.close();
     },
   };
-}
-
-/**
- * Polls `predicate` until it holds, failing with `message` after `timeoutMs` (never a fixed sleep).
- *
- * @example
- * ```ts
- * await waitFor(() => handled.length === 10, { message: '10 records handled' });
- * ```
- */
-export async function waitFor(
-  predicate: () => boolean | Promise<boolean>,
-  { timeoutMs = 20_000, intervalMs = 5, message = 'condition' }: { timeoutMs?: number; intervalMs?: number; message?: string } = {},
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (await predicate()) return;
-    if (performance.now() > deadline) throw new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 /** What a recording handler saw: one entry per record, in the order the handler was given them. */

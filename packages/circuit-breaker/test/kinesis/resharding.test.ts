@@ -2,7 +2,8 @@
 import { createActor, toPromise, type AnyActorRef } from 'xstate';
 import { whichChildren } from '@xstate-otp/core';
 import { SHARD_END, createKinesisConsumer, dynamoDbCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
-import { recordingHandler, startKinesisTestEnv, waitFor, type KinesisTestEnv, type Written } from './kinesisTestEnv';
+import { waitFor } from '@xstate-otp/test-kit';
+import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv, type Written } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -54,19 +55,20 @@ describe('K7: a shard split while a producer writes', () => {
         await new Promise((resolve) => setTimeout(resolve, 15));
       }
     })();
-    await waitFor(() => handled.length >= 20, { message: 'records read before the split' });
+    await waitFor('records read before the split', () => handled.length >= 20, { timeoutMs: 20_000 });
     const children = await env.splitShard(streamName, parent);
-    await waitFor(() => written.filter((w) => children.includes(w.shardId)).length >= 40, { message: 'records in the children' });
+    await waitFor('records in the children', () => written.filter((w) => children.includes(w.shardId)).length >= 40, { timeoutMs: 20_000 });
     producing = false;
     await producer;
-    await waitFor(() => handled.length >= written.length, { message: 'every record handled' });
+    await waitFor('every record handled', () => handled.length >= written.length, { timeoutMs: 20_000 });
     const lastOf = (shardId: string) => written.filter((w) => w.shardId === shardId).at(-1)!.sequenceNumber;
     await waitFor(
+      'the children checkpointed at their last record',
       async () => {
         const items = await env.scanTable(tableName);
         return items.length === 3 && children.every((c) => items.some((i) => i.leaseKey === c && i.checkpoint === lastOf(c)));
       },
-      { message: 'the children checkpointed at their last record' },
+      { timeoutMs: 20_000 },
     );
     consumer.send({ type: 'otp.shutdown' });
     await toPromise(consumer);
@@ -133,15 +135,15 @@ describe('K8: two shards merged', () => {
     const shards = consumer.getSnapshot().children.shards as AnyActorRef;
 
     // The right parent is read to its end while the left one is still busy with its batch.
-    await waitFor(() => checkpointWrites(tableName).some(([s, c]) => s === right && c === SHARD_END), { message: 'right SHARD_END' });
-    await waitFor(() => whichChildren(shards).length === 1, { message: 'the right consumer gone' });
+    await waitFor('right SHARD_END', () => checkpointWrites(tableName).some(([s, c]) => s === right && c === SHARD_END), { timeoutMs: 20_000 });
+    await waitFor('the right consumer gone', () => whichChildren(shards).length === 1, { timeoutMs: 20_000 });
     expect(whichChildren(shards).map((c) => c.id)).toEqual([left]);
     expect(probe.callsOf('GetShardIteratorCommand', child)).toEqual([]);
     expect(handled.filter((h) => h.shardId === child)).toEqual([]);
 
     releaseLeft();
-    await waitFor(() => handled.length === written.length, { message: 'every record handled' });
-    await waitFor(() => checkpointWrites(tableName).some(([s]) => s === child), { message: 'the child checkpointed' });
+    await waitFor('every record handled', () => handled.length === written.length, { timeoutMs: 20_000 });
+    await waitFor('the child checkpointed', () => checkpointWrites(tableName).some(([s]) => s === child), { timeoutMs: 20_000 });
     consumer.send({ type: 'otp.shutdown' });
     await toPromise(consumer);
 
@@ -173,9 +175,9 @@ describe('startingPosition LATEST on a stream split before the consumer ever ran
     const { handler, handled } = recordingHandler();
     const checkpoints = dynamoDbCheckpoints({ client: env.dynamo, tableName: env.uniqueName('leases'), createTable: true });
     const consumer = createActor(createKinesisConsumer({ client, streamName, handler, checkpoints, idleTimeBetweenReadsMs: 20 })).start();
-    await waitFor(() => children.every((c) => probe.callsOf('GetRecordsCommand', c).length > 0), { message: 'both children read' });
+    await waitFor('both children read', () => children.every((c) => probe.callsOf('GetRecordsCommand', c).length > 0), { timeoutMs: 20_000 });
     const fresh = await env.put(streamName, ['new-1', 'new-2', 'new-3'].map((data, i) => ({ partitionKey: `k${i}`, data })));
-    await waitFor(() => handled.length === 3, { message: 'the new records' });
+    await waitFor('the new records', () => handled.length === 3, { timeoutMs: 20_000 });
     consumer.send({ type: 'otp.shutdown' });
     await toPromise(consumer);
 

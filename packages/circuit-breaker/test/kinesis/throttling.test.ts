@@ -2,7 +2,8 @@
 import { createActor, toPromise, type AnyActorRef } from 'xstate';
 import { whichChildren } from '@xstate-otp/core';
 import { createKinesisConsumer, memoryCheckpoints, type ShardConsumerEmitted } from '@xstate-otp/circuit-breaker/kinesis';
-import { recordingHandler, startKinesisTestEnv, waitFor, type KinesisTestEnv, type Written } from './kinesisTestEnv';
+import { waitFor } from '@xstate-otp/test-kit';
+import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv, type Written } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -31,7 +32,7 @@ it('rides out injected throttling and connection resets without losing, repeatin
   const statuses = new Set<string>();
   consumer.subscribe({ next: (s) => statuses.add(s.status), error: () => statuses.add('error') });
   const shardsSupervisor = consumer.getSnapshot().children.shards as AnyActorRef;
-  await waitFor(() => whichChildren(shardsSupervisor).length === 2, { message: 'two shard consumers' });
+  await waitFor('two shard consumers', () => whichChildren(shardsSupervisor).length === 2, { timeoutMs: 20_000 });
   const backoffs: Array<Extract<ShardConsumerEmitted, { type: 'shard.backoff' }>> = [];
   for (const { ref } of whichChildren(shardsSupervisor)) ref!.on('shard.backoff', (event: (typeof backoffs)[number]) => backoffs.push(event));
 
@@ -39,14 +40,15 @@ it('rides out injected throttling and connection resets without losing, repeatin
   const written: Written[] = [];
   for (let i = 0; i < 6; i++) {
     written.push(...(await env.put(streamName, Array.from({ length: 8 }, (_, j) => ({ partitionKey: `k${j}`, data: `m${i * 8 + j}` })))));
-    await waitFor(() => probe.callsOf('GetRecordsCommand').length >= (i + 1) * 4, { message: `reads after put ${i}` });
+    await waitFor(`reads after put ${i}`, () => probe.callsOf('GetRecordsCommand').length >= (i + 1) * 4, { timeoutMs: 20_000 });
   }
   const lastOf = (shardId: string) => written.filter((w) => w.shardId === shardId).at(-1)!.sequenceNumber;
   await waitFor(
+    'both shards checkpointed at their last record',
     async () =>
       (await checkpoints.get(throttled))?.sequenceNumber === lastOf(throttled) &&
       (await checkpoints.get(reset))?.sequenceNumber === lastOf(reset),
-    { message: 'both shards checkpointed at their last record' },
+    { timeoutMs: 20_000 },
   );
   consumer.send({ type: 'otp.shutdown' });
   await toPromise(consumer);

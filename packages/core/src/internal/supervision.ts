@@ -39,6 +39,8 @@ type ChildStatus = 'running' | 'restarting' | 'terminating' | 'terminated';
 class ChildRecord {
   ref: AnyActorRef | undefined = undefined;
   status: ChildStatus = 'terminated';
+  /** While status is 'terminating': settles when the child has stopped. */
+  stopped: Promise<void> | undefined = undefined;
   constructor(readonly resolved: ResolvedChildSpec) {}
   get id(): string {
     return this.resolved.spec.id;
@@ -123,8 +125,12 @@ export class Supervision {
     this.run(() => (record.ref === ref && record.status === 'running' ? this.onExit(record, reason) : undefined));
   }
 
-  /** Runs a call made through an event and answers it; calls wait for any restart or shutdown in progress. */
-  call<T>(op: () => T | Promise<T>, reply: Reply<T>): void {
+  /**
+   * Runs a call and answers it; calls wait for any restart or shutdown in progress. A call whose answer
+   * waits on one child only (`holdsQueue` false: terminateChild) answers when that child has stopped but
+   * lets later calls run meanwhile, so that one child's long drain does not hold up the start of another.
+   */
+  call<T>(op: () => T | Promise<T>, reply: Reply<T>, holdsQueue = true): void {
     this.run(() => {
       if (this.stopping) {
         reply.reject(new SupervisorError('not_running', `supervisor '${this.name}' is shutting down`));
@@ -137,8 +143,12 @@ export class Supervision {
         reply.reject(err);
         return;
       }
-      if (result instanceof Promise) return result.then(reply.resolve, reply.reject);
-      reply.resolve(result);
+      if (!(result instanceof Promise)) {
+        reply.resolve(result);
+        return;
+      }
+      const answered = result.then(reply.resolve, reply.reject);
+      return holdsQueue ? answered : undefined;
     });
   }
 
@@ -169,7 +179,9 @@ export class Supervision {
   terminateChild(id: string): Step {
     const record = this.find(id);
     return then(this.terminate(record), () => {
-      if (this.config.dynamic || record.resolved.restart === 'temporary') this.records.delete(id);
+      // Unless it was started again meanwhile (restartChild), forget what a static supervisor does not keep.
+      const forget = this.config.dynamic || record.resolved.restart === 'temporary';
+      if (forget && record.status === 'terminated' && this.records.get(id) === record) this.records.delete(id);
     });
   }
 
@@ -401,7 +413,9 @@ export class Supervision {
     const ended = () => {
       record.ref = undefined;
       record.status = 'terminated';
+      record.stopped = undefined;
     };
+    if (record.status === 'terminating') return record.stopped;
     if (!ref || record.status !== 'running') {
       if (record.status === 'restarting') record.status = 'terminated';
       return;
@@ -448,9 +462,10 @@ export class Supervision {
     }
     ref.send({ type: SHUTDOWN_EVENT });
     if (settled) return;
-    return new Promise<void>((r) => {
+    record.stopped = new Promise<void>((r) => {
       resolve = r;
     });
+    return record.stopped;
   }
 
   private find(id: string): ChildRecord {

@@ -16,7 +16,11 @@ export function supervisionOf(sup: AnyActorRef): Supervision {
  * Runs a call on a running supervisor's engine and returns its answer, as GenServer.call would: the engine
  * runs calls one at a time, after any restart or graceful stop in progress.
  */
-export function callSupervisor<T>(sup: AnyActorRef, call: (supervision: Supervision) => T | Promise<T>): Promise<T> {
+export function callSupervisor<T>(
+  sup: AnyActorRef,
+  call: (supervision: Supervision) => T | Promise<T>,
+  holdsQueue = true,
+): Promise<T> {
   let supervision: Supervision;
   try {
     supervision = supervisionOf(sup);
@@ -26,5 +30,5 @@ export function callSupervisor<T>(sup: AnyActorRef, call: (supervision: Supervis
   } catch (err) {
     return Promise.reject(err);
   }
-  return new Promise<T>((resolve, reject) => supervision.call(() => call(supervision), { resolve, reject }));
+  return new Promise<T>((resolve, reject) => supervision.call(() => call(supervision), { resolve, reject }, holdsQueue));
 }

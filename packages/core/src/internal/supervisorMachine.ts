@@ -2,9 +2,10 @@
 // and the calls made on it, to its Supervision engine, so the inspector sees supervisors like any actor.
 import { fromCallback, setup, type EventObject } from 'xstate';
 import type { SupervisorReportEvent } from '../report';
+import { escalate } from '../escalate';
 import { SHUTDOWN_EVENT, type ShutdownEvent } from '../shutdown';
 import { Supervision, type SupervisionConfig } from './supervision';
-import { tagSupervisorLogic } from './supervisorLogicTag';
+import { asSupervisor } from '../asSupervisor';
 
 /** The context of a supervisor machine: its engine (mutated in place so a start stays O(1)). */
 export interface SupervisorContext {
@@ -36,9 +37,7 @@ export function createSupervisorMachine(config: SupervisionConfig) {
     actors: {
       // Children made with createActor({ parent }) are not stopped by xstate with their parent: this hook is.
       stopHook: fromCallback<EventObject, Supervision>(({ input }) => () => input.kill()),
-      escalate: fromCallback<EventObject, unknown>(({ input }) => {
-        throw input;
-      }),
+      escalate,
     },
   }).createMachine({
     // One id for both kinds, so that the targets below (#supervisor.failed) resolve.
@@ -72,15 +71,13 @@ export function createSupervisorMachine(config: SupervisionConfig) {
         },
       },
       failed: {
-        // Ending in status error is how a supervisor escalates: its parent sees it crash. The error comes
-        // from an invoked actor, which nothing here traps, rather than from a throwing action, after which
-        // xstate would not stop the invoked hook.
+        // Ending in status error is how a supervisor escalates: its parent sees it crash.
         invoke: { id: 'otp.escalate', src: 'escalate', input: ({ context }: { context: SupervisorContext }) => context.supervision.failure },
       },
       stopped: { type: 'final' },
     },
   });
-  return tagSupervisorLogic(machine);
+  return asSupervisor(machine);
 }
 
 /** The logic of a supervisor or dynamic supervisor: pass it to createActor, or use it as a child's logic. */

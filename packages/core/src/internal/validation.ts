@@ -2,7 +2,7 @@
 import type { ChildSpec, ChildType, Restart, Shutdown } from '../childSpec';
 import { SupervisorError } from '../errors';
 import type { Logger } from '../logger';
-import { isSupervisorLogic } from './supervisorLogicTag';
+import { isSupervisorLogic } from '../asSupervisor';
 import { formatValue } from '../formatValue';
 
 const RESTARTS: readonly Restart[] = ['permanent', 'transient', 'temporary'];

@@ -1,7 +1,7 @@
 // A Kinesis stream for tests: @xstate-otp/local-aws's in-process kinesalite, with the real AWS SDK v3 client.
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { startLocalAws } from '@xstate-otp/local-aws';
-import { waitFor } from './waitFor';
+import { waitFor } from '@xstate-otp/test-kit';
 
 export interface LocalKinesis {
   client: KinesisClient;

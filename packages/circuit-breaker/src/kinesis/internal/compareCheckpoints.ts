@@ -1,6 +1,6 @@
 // Orders checkpoints as Kinesis does: big-integer sequence numbers, then sub-sequence numbers, SHARD_END last.
 import { SHARD_END, type Checkpoint } from '../checkpointStore';
-import { CheckpointStoreError } from '../errors';
+import { CheckpointStoreError } from '../../errors';
 
 const DIGITS = /^\d+$/;
 

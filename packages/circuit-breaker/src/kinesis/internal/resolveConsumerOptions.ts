@@ -1,7 +1,7 @@
 // Checks consumer options up front, so bad input fails with the field and value before anything starts.
 import type { Logger } from '@xstate-otp/core';
 import type { ConsumerOptions, StartingPosition } from '../consumerOptions';
-import { KinesisConsumerError } from '../errors';
+import { KinesisConsumerError } from '../../errors';
 
 /** Consumer options with every default applied. */
 export interface ResolvedConsumerOptions extends Required<Omit<ConsumerOptions, 'handlerTimeoutMs' | 'logger'>> {
