@@ -86,7 +86,14 @@ const lifetime = fromCallback<EventObject, BreakerEngine>(({ input: engine }) =>
   return () => engine.close();
 });
 
-/** The context of a circuit breaker machine: its engine (read it through {@link breakerChildren}). */
+/**
+ * The context of a circuit breaker machine: its engine (read it through {@link breakerChildren}).
+ *
+ * @example
+ * ```ts
+ * const { failure }: CircuitBreakerContext = breaker.getSnapshot().context; // why it gave up, once it has
+ * ```
+ */
 export interface CircuitBreakerContext {
   engine: BreakerEngine;
   /** Why the supervisor underneath gave up, once it has. */

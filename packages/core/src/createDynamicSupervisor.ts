@@ -6,6 +6,11 @@ import { checkCount, checkLogger, checkPlainObject } from './internal/validation
 /**
  * Options of {@link createDynamicSupervisor}. Defaults: maxRestarts 3, periodMs 5000, maxChildren Infinity
  * (restarting children count), no logger (silent).
+ *
+ * @example
+ * ```ts
+ * const options: DynamicSupervisorOptions = { maxChildren: 10_000, maxRestarts: 100, periodMs: 1000 };
+ * ```
  */
 export interface DynamicSupervisorOptions {
   maxRestarts?: number;

@@ -2,14 +2,38 @@
 import type { ChildSpec } from './childSpec';
 import type { Logger } from './logger';
 import { createSupervisorMachine, type SupervisorLogic } from './internal/supervisorMachine';
-import type { AutoShutdown, Strategy } from './internal/supervision';
 import { checkCount, checkLogger, checkOneOf, checkPlainObject, resolveChildSpecs } from './internal/validation';
 
-export type { SupervisorLogic, Strategy, AutoShutdown };
+/**
+ * What a restart restarts: `one_for_one` the child that exited; `one_for_all` every child (the others are
+ * stopped in reverse start order first); `rest_for_one` the child and those started after it.
+ *
+ * @example
+ * ```ts
+ * const strategy: Strategy = 'rest_for_one'; // a cache restarts when the db it reads from restarts
+ * ```
+ */
+export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
+
+/**
+ * When a supervisor stops by itself: `never`; `any_significant` when any significant child has exited for
+ * good; `all_significant` when all of them have.
+ *
+ * @example
+ * ```ts
+ * createSupervisor({ autoShutdown: 'any_significant', children: [{ id: 'job', logic, restart: 'transient', significant: true }] });
+ * ```
+ */
+export type AutoShutdown = 'never' | 'any_significant' | 'all_significant';
 
 /**
  * Options of {@link createSupervisor}. Defaults: strategy 'one_for_one', maxRestarts 3 (Elixir's),
  * periodMs 5000, autoShutdown 'never', no logger (silent).
+ *
+ * @example
+ * ```ts
+ * const options: SupervisorOptions = { strategy: 'one_for_all', maxRestarts: 5, periodMs: 10_000, children: [] };
+ * ```
  */
 export interface SupervisorOptions {
   strategy?: Strategy;

@@ -3,6 +3,11 @@
 /**
  * Every code a {@link SupervisorError} can carry. Programmer errors (`invalid_child_spec`, `invalid_option`)
  * are thrown before anything starts; the others reject a call or end a supervisor in status `error`.
+ *
+ * @example
+ * ```ts
+ * const retryable: SupervisorErrorCode[] = ['max_children', 'not_running'];
+ * ```
  */
 export type SupervisorErrorCode =
   | 'invalid_child_spec'

@@ -1,6 +1,7 @@
 // @xstate-otp/core: Erlang/OTP supervisors, dynamic supervisors and monitors for xstate v5 actors.
 export { createSupervisor } from './createSupervisor';
-export type { SupervisorOptions, SupervisorLogic, Strategy, AutoShutdown } from './createSupervisor';
+export type { SupervisorOptions, Strategy, AutoShutdown } from './createSupervisor';
+export type { SupervisorLogic } from './internal/supervisorMachine';
 export { createDynamicSupervisor } from './createDynamicSupervisor';
 export type { DynamicSupervisorOptions } from './createDynamicSupervisor';
 export { startChild } from './startChild';

@@ -1,6 +1,13 @@
 // The logger shape the packages accept: winston's, or anything with the same four methods.
 
-/** A log method: a message and structured data, as winston's `logger.error(message, meta)`. */
+/**
+ * A log method: a message and structured data, as winston's `logger.error(message, meta)`.
+ *
+ * @example
+ * ```ts
+ * const info: LogMethod = (message, meta) => console.log(message, JSON.stringify(meta));
+ * ```
+ */
 export type LogMethod = (message: string, meta?: Record<string, unknown>) => unknown;
 
 /**

@@ -19,7 +19,15 @@
  */
 export const SHUTDOWN_EVENT = 'otp.shutdown';
 
-/** The event of {@link SHUTDOWN_EVENT}. */
+/**
+ * The event of {@link SHUTDOWN_EVENT}.
+ *
+ * @example
+ * ```ts
+ * const stop: ShutdownEvent = { type: SHUTDOWN_EVENT, reason: 'deploy' };
+ * sup.send(stop); // as stopSupervisor(sup, 'deploy') does
+ * ```
+ */
 export interface ShutdownEvent {
   type: typeof SHUTDOWN_EVENT;
   /** Why, for the logs (a supervisor logs it when it starts shutting down). */

@@ -10,9 +10,8 @@ import { SHUTDOWN_EVENT } from '../shutdown';
 import { clockOf, emitFrom, nowOf, stopActor } from './actorInternals';
 import { RestartIntensity } from './restartIntensity';
 import { resolveChildSpec, type ResolvedChildSpec } from './validation';
+import type { AutoShutdown, Strategy } from '../createSupervisor';
 
-export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
-export type AutoShutdown = 'never' | 'any_significant' | 'all_significant';
 
 export interface SupervisionConfig {
   readonly dynamic: boolean;

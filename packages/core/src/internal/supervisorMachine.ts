@@ -7,7 +7,14 @@ import { SHUTDOWN_EVENT, type ShutdownEvent } from '../shutdown';
 import { Supervision, type SupervisionConfig } from './supervision';
 import { asSupervisor } from '../asSupervisor';
 
-/** The context of a supervisor machine: its engine (mutated in place so a start stays O(1)). */
+/**
+ * The context of a supervisor machine: its engine (mutated in place so a start stays O(1)).
+ *
+ * @example
+ * ```ts
+ * const context: SupervisorContext = sup.getSnapshot().context; // read it with whichChildren(sup) instead
+ * ```
+ */
 export interface SupervisorContext {
   supervision: Supervision;
 }
@@ -16,6 +23,11 @@ export interface SupervisorContext {
  * The events a supervisor handles: its children's exits, `otp.shutdown`, and its own `supervisor.shutdown` and
  * `supervisor.terminated`. Calls such as {@link startChild} go straight to its engine, which serialises them
  * like a mailbox, so that a start costs no transition.
+ *
+ * @example
+ * ```ts
+ * const stop: SupervisorEvent = { type: 'otp.shutdown', reason: 'deploy' };
+ * ```
  */
 export type SupervisorEvent =
   | ShutdownEvent
@@ -80,5 +92,13 @@ export function createSupervisorMachine(config: SupervisionConfig) {
   return asSupervisor(machine);
 }
 
-/** The logic of a supervisor or dynamic supervisor: pass it to createActor, or use it as a child's logic. */
+/**
+ * The logic of a supervisor or dynamic supervisor: pass it to createActor, or use it as a child's logic.
+ *
+ * @example
+ * ```ts
+ * const pool: SupervisorLogic = createDynamicSupervisor();
+ * const app = createActor(createSupervisor({ children: [{ id: 'pool', logic: pool }] })).start();
+ * ```
+ */
 export type SupervisorLogic = ReturnType<typeof createSupervisorMachine>;
