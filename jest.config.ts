@@ -1,6 +1,10 @@
 // One jest config for every package: ts-jest compiles src/ and test/ directly (the typecheck is `tsc -b`).
 import type { Config } from 'jest';
 
+// The lock file pins AWS SDK versions that support Node 20; their notice about later versions is noise here
+// (jest's workers inherit this process's environment).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/examples'],
