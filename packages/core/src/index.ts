@@ -19,6 +19,7 @@ export { SHUTDOWN_EVENT } from './shutdown';
 export type { ShutdownEvent } from './shutdown';
 export { SupervisorError } from './errors';
 export { formatValue } from './formatValue';
+export { MAX_TIMER_MS } from './maxTimerMs';
 export type { SupervisorErrorCode } from './errors';
 export type { ChildSpec, ChildInfo, ChildType, Restart, Shutdown } from './childSpec';
 export { SHUTDOWN_EXIT } from './exitReason';
