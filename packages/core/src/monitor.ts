@@ -1,6 +1,8 @@
 // erlang:monitor/2 for xstate actors: one report of how an actor exited.
 import type { AnyActorRef } from 'xstate';
+import { SupervisorError } from './errors';
 import { exitReasonOf, type ExitReason } from './exitReason';
+import { formatValue } from './formatValue';
 
 /**
  * Calls `onDown` exactly once when `ref` exits: `{ kind: 'normal', output }` when it reached a final state
@@ -18,6 +20,10 @@ import { exitReasonOf, type ExitReason } from './exitReason';
  * ```
  */
 export function monitor(ref: AnyActorRef, onDown: (reason: ExitReason) => void): () => void {
+  if (typeof ref?.subscribe !== 'function' || typeof ref.getSnapshot !== 'function') {
+    throw new SupervisorError('invalid_option', `monitor: ref must be an actor, got ${formatValue(ref)}`);
+  }
+  if (typeof onDown !== 'function') throw new SupervisorError('invalid_option', `monitor: onDown must be a function, got ${formatValue(onDown)}`);
   let down = false;
   const report = (reason: ExitReason) => {
     if (down) return;
@@ -30,6 +36,8 @@ export function monitor(ref: AnyActorRef, onDown: (reason: ExitReason) => void):
     complete: () => report(exitReasonOf(ref) ?? { kind: 'shutdown' }),
     error: (error: unknown) => report({ kind: 'error', error }),
   });
+  // xstate calls no observer of an actor that was already stopped (rather than done or errored).
+  if ((ref.getSnapshot() as { status: string }).status === 'stopped') report({ kind: 'shutdown' });
   return () => {
     down = true;
     subscription?.unsubscribe();

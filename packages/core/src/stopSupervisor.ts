@@ -7,8 +7,7 @@ import { SHUTDOWN_EVENT } from './shutdown';
 
 /** A supervisor, or any actor built on one that stops gracefully on otp.shutdown (a circuit breaker, a Kinesis consumer). */
 function stopsGracefully(ref: AnyActorRef): boolean {
-  const snapshot = ref?.getSnapshot?.() as { context?: { supervision?: unknown }; can?: (e: EventObject) => boolean } | undefined;
-  if (!snapshot) return false;
+  const snapshot = ref.getSnapshot() as { context?: { supervision?: unknown }; can?: (e: EventObject) => boolean };
   return snapshot.context?.supervision instanceof Supervision || snapshot.can?.({ type: SHUTDOWN_EVENT }) === true;
 }
 
@@ -29,12 +28,13 @@ function stopsGracefully(ref: AnyActorRef): boolean {
  * ```
  */
 export function stopSupervisor(sup: AnyActorRef, reason?: unknown): Promise<void> {
-  if (sup?.getSnapshot?.().status === 'active' && !stopsGracefully(sup)) {
-    return Promise.reject(
-      new SupervisorError('not_a_supervisor', `expected a supervisor actor (or one that handles ${SHUTDOWN_EVENT}), got ${formatValue(sup.id)}`),
+  const notASupervisor = () =>
+    Promise.reject(
+      new SupervisorError('not_a_supervisor', `expected a supervisor actor (or one that handles ${SHUTDOWN_EVENT}), got ${formatValue(sup?.id ?? sup)}`),
     );
-  }
-  if (sup?.getSnapshot?.().status !== 'active') return Promise.resolve();
+  if (typeof sup?.getSnapshot !== 'function' || typeof sup.subscribe !== 'function') return notASupervisor();
+  if (sup.getSnapshot().status !== 'active') return Promise.resolve();
+  if (!stopsGracefully(sup)) return notASupervisor();
   return new Promise((resolve) => {
     const subscription = sup.subscribe({
       complete: () => {

@@ -12,7 +12,13 @@ describe('child spec validation', () => {
     ['a duplicate id', [ok('a'), ok('a')], "child 'a': id must be unique among its siblings (duplicate id), got 'a'"],
     ['a missing id', [{ logic: journaled(journal, 'x') }], 'child undefined: id must be a non-empty string, got undefined'],
     ['an unknown restart', [{ ...ok('a'), restart: 'sometimes' }], "child 'a': restart must be one of permanent, transient, temporary, got 'sometimes'"],
-    ['a negative shutdown', [{ ...ok('a'), shutdown: -1 }], "child 'a': shutdown must be a number of milliseconds >= 0, 'brutal_kill' or 'infinity', got -1"],
+    ['a negative shutdown', [{ ...ok('a'), shutdown: -1 }], "child 'a': shutdown must be a number of milliseconds from 0 to 2147483647, 'brutal_kill' or 'infinity', got -1"],
+    [
+      'a shutdown longer than a timer can wait',
+      [{ ...ok('a'), shutdown: 3e9 }],
+      "child 'a': shutdown must be a number of milliseconds from 0 to 2147483647, 'brutal_kill' or 'infinity', got 3000000000",
+    ],
+    ['a null restart', [{ ...ok('a'), restart: null }], "child 'a': restart must be one of permanent, transient, temporary, got null"],
     ['a bad type', [{ ...ok('a'), type: 'manager' }], "child 'a': type must be one of worker, supervisor, got 'manager'"],
     ['logic that is not actor logic', [{ id: 'a', logic: () => 1 }], "child 'a': logic must be xstate actor logic (a machine, fromPromise(...), ...), got [Function: logic]"],
     [
@@ -56,7 +62,7 @@ describe('child spec validation', () => {
     const sup = createActor(createDynamicSupervisor()).start();
     await expect(startChild(sup, { ...ok('a'), shutdown: 'never' as never })).rejects.toMatchObject({
       code: 'invalid_child_spec',
-      message: "child 'a': shutdown must be a number of milliseconds >= 0, 'brutal_kill' or 'infinity', got 'never'",
+      message: "child 'a': shutdown must be a number of milliseconds from 0 to 2147483647, 'brutal_kill' or 'infinity', got 'never'",
     });
   });
 });

@@ -35,6 +35,9 @@ type Step = void | Promise<void>;
 
 type ChildStatus = 'running' | 'restarting' | 'terminating' | 'terminated';
 
+/** Restarts of one child in a row without the event loop turning, before the next waits for a turn. */
+const BURST_LIMIT = 100;
+
 class ChildRecord {
   ref: AnyActorRef | undefined = undefined;
   status: ChildStatus = 'terminated';
@@ -60,7 +63,12 @@ function then(step: Step, next: () => Step): Step {
 
 function handlesShutdown(ref: AnyActorRef): boolean {
   const snapshot = ref.getSnapshot() as { can?: (event: EventObject) => boolean };
-  return typeof snapshot.can === 'function' && snapshot.can({ type: SHUTDOWN_EVENT });
+  try {
+    return typeof snapshot.can === 'function' && snapshot.can({ type: SHUTDOWN_EVENT });
+  } catch {
+    // A guard of the child threw while we asked: it cannot be trusted to drain, so it is stopped at once.
+    return false;
+  }
 }
 
 function errorMessage(err: unknown): string {
@@ -86,6 +94,8 @@ export class Supervision {
   /** Work that waits for the step in progress, as messages wait in a gen_server's mailbox. */
   private readonly pending: Array<() => Step> = [];
   private busy = false;
+  /** Restarts of each child since the event loop last turned (see restart). */
+  private readonly burst = new Map<ChildRecord, number>();
   private stopping = false;
   private shutdownStarted = false;
 
@@ -275,9 +285,16 @@ export class Supervision {
       step.then(
         () => this.next(),
         (err: unknown) => {
-          // Steps never reject by design; if one does, the supervisor must not go silent.
-          this.failure = err;
+          // Steps do not reject by design; if one does (a bug, or user code throwing where it should not),
+          // the supervisor must not go silent: it gives up and escalates with that error.
           this.busy = false;
+          this.log?.error(`supervisor ${this.name}: failed: ${errorMessage(err)}`, { supervisor: this.name, error: err });
+          if (!this.stopping) {
+            this.fail(err);
+            return;
+          }
+          // Already stopping: end now; leaving 'alive' stops whatever still runs.
+          this.failure ??= err;
           this.self.send({ type: 'supervisor.terminated' });
         },
       );
@@ -293,7 +310,7 @@ export class Supervision {
   }
 
   /** Ends the supervisor in status error once every child is stopped. */
-  private fail(error: SupervisorError): void {
+  private fail(error: unknown): void {
     if (this.stopping) return;
     this.stopping = true;
     this.failure = error;
@@ -313,6 +330,18 @@ export class Supervision {
     }
     record.status = 'restarting';
     if (!this.allowRestart(record)) return;
+    return this.restart(record);
+  }
+
+  /**
+   * Restarts per the strategy. A child restarted BURST_LIMIT times without the event loop turning (it fails
+   * as it starts, or exits at once, under a high intensity) waits for a turn before the next restart: a
+   * supervisor must not starve the rest of the process, as OTP's preemptive scheduler never lets it.
+   */
+  private restart(record: ChildRecord): Step {
+    if (!this.withinBurst(record)) {
+      return new Promise<void>((resolve) => setImmediate(resolve)).then(() => (this.stopping ? undefined : this.restart(record)));
+    }
     switch (this.config.strategy) {
       case 'one_for_one':
         return this.restartOne(record);
@@ -321,6 +350,13 @@ export class Supervision {
       case 'rest_for_one':
         return this.restartGroup(this.startedFrom(record));
     }
+  }
+
+  private withinBurst(record: ChildRecord): boolean {
+    if (this.burst.size === 0) setImmediate(() => this.burst.clear());
+    const restarts = (this.burst.get(record) ?? 0) + 1;
+    this.burst.set(record, restarts);
+    return restarts <= BURST_LIMIT;
   }
 
   /** Counts a restart against the intensity; past it the supervisor gives up and escalates. */
@@ -337,12 +373,11 @@ export class Supervision {
   }
 
   private restartOne(record: ChildRecord): Step {
-    for (;;) {
-      const error = this.spawn(record);
-      if (!error) return;
-      this.report('start_error', error.cause, record);
-      if (!this.allowRestart(record)) return;
-    }
+    const error = this.spawn(record);
+    if (!error) return;
+    // OTP's try_again_restart: a failed restart counts against the intensity and is tried again.
+    this.report('start_error', error.cause, record);
+    return this.allowRestart(record) ? this.restart(record) : undefined;
   }
 
   /** one_for_all / rest_for_one: stop the running ones of the group in reverse, then start the group in order. */
@@ -362,8 +397,7 @@ export class Supervision {
           const error = this.spawn(r);
           if (!error) continue;
           this.report('start_error', error.cause, r);
-          if (!this.allowRestart(r)) return;
-          return this.restartGroup(this.config.strategy === 'one_for_all' ? [...this.records.values()] : this.startedFrom(r));
+          return this.allowRestart(r) ? this.restart(r) : undefined;
         }
       },
     );
@@ -429,6 +463,9 @@ export class Supervision {
     const { shutdown } = record.resolved;
     if (shutdown === 'brutal_kill' || !handlesShutdown(ref)) {
       stopActor(ref);
+      // Its cleanup threw as it stopped.
+      const after = exitReasonOf(ref);
+      if (after?.kind === 'error') this.report('shutdown_error', after.error, record);
       ended();
       return;
     }

@@ -4,6 +4,7 @@ import { SupervisorError } from '../errors';
 import type { Logger } from '../logger';
 import { isSupervisorLogic } from '../asSupervisor';
 import { formatValue } from '../formatValue';
+import { MAX_TIMER_MS } from '../maxTimerMs';
 
 const RESTARTS: readonly Restart[] = ['permanent', 'transient', 'temporary'];
 const TYPES: readonly ChildType[] = ['worker', 'supervisor'];
@@ -38,19 +39,20 @@ export function resolveChildSpec(spec: unknown, significantAllowed: boolean): Re
   if (s.systemId !== undefined && (typeof s.systemId !== 'string' || s.systemId === '')) {
     return invalidSpec(s.id, 'systemId', s.systemId, 'a non-empty string');
   }
-  const restart = s.restart ?? 'permanent';
+  // A field given as null is refused, not read as absent: only undefined takes the default.
+  const restart = s.restart === undefined ? 'permanent' : s.restart;
   if (!RESTARTS.includes(restart)) return invalidSpec(s.id, 'restart', s.restart, `one of ${RESTARTS.join(', ')}`);
-  const type = s.type ?? (isSupervisorLogic(s.logic) ? 'supervisor' : 'worker');
+  const type = s.type === undefined ? (isSupervisorLogic(s.logic) ? 'supervisor' : 'worker') : s.type;
   if (!TYPES.includes(type)) return invalidSpec(s.id, 'type', s.type, `one of ${TYPES.join(', ')}`);
-  const shutdown = s.shutdown ?? (type === 'supervisor' ? 'infinity' : 5000);
+  const shutdown = s.shutdown === undefined ? (type === 'supervisor' ? 'infinity' : 5000) : s.shutdown;
   const shutdownOk =
     shutdown === 'brutal_kill' ||
     shutdown === 'infinity' ||
-    (typeof shutdown === 'number' && Number.isFinite(shutdown) && shutdown >= 0);
+    (typeof shutdown === 'number' && Number.isFinite(shutdown) && shutdown >= 0 && shutdown <= MAX_TIMER_MS);
   if (!shutdownOk) {
-    return invalidSpec(s.id, 'shutdown', s.shutdown, "a number of milliseconds >= 0, 'brutal_kill' or 'infinity'");
+    return invalidSpec(s.id, 'shutdown', s.shutdown, `a number of milliseconds from 0 to ${MAX_TIMER_MS}, 'brutal_kill' or 'infinity'`);
   }
-  const significant = s.significant ?? false;
+  const significant = s.significant === undefined ? false : s.significant;
   if (typeof significant !== 'boolean') return invalidSpec(s.id, 'significant', s.significant, 'a boolean');
   if (significant && restart === 'permanent') {
     return invalidSpec(s.id, 'significant', significant, "false for a permanent child (OTP: only transient or temporary children can be significant)");
