@@ -4,8 +4,9 @@
 // writing a temp file and renaming it over flags.json (vim, VS Code, sed -i) replaces the inode, and every later
 // edit goes unseen. So the person's file is watched through its folder (which survives renames), and each
 // valid version is copied in place into the file the SDK watches, whose inode never changes.
-import { existsSync, mkdirSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, watch, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { SettingsError } from './settings';
 
 /** The folder of the flags file (git-ignored), created from the template on first run. */
 export interface FlagsFiles {
@@ -16,6 +17,15 @@ export interface FlagsFiles {
 }
 
 const TEMPLATE = join(__dirname, '..', 'flags.template.json');
+/** Edits arrive in bursts (truncate, write): the copy waits this long after the last change. */
+const SETTLE_MS = 50;
+
+/** The flags the pipeline reads: the template's. */
+export const FLAG_KEYS: readonly string[] = Object.keys((JSON.parse(readFileSync(TEMPLATE, 'utf8')) as FlagsJson).flagValues);
+
+interface FlagsJson {
+  flagValues: Record<string, unknown>;
+}
 
 export function flagsFiles(dir: string): FlagsFiles {
   return { userPath: join(dir, 'flags.json'), sdkPath: join(dir, '.sdk', 'flags.json') };
@@ -24,9 +34,17 @@ export function flagsFiles(dir: string): FlagsFiles {
 /** Creates the flags file from the template when it does not exist yet, and the SDK's copy of it. */
 export function prepareFlagsFiles(dir: string): FlagsFiles {
   const files = flagsFiles(dir);
-  mkdirSync(join(dir, '.sdk'), { recursive: true });
+  try {
+    mkdirSync(join(dir, '.sdk'), { recursive: true });
+  } catch (err) {
+    throw new SettingsError(`--flags-dir: cannot use ${dir} for the flags file: ${(err as Error).message}`);
+  }
   if (!existsSync(files.userPath)) writeFileSync(files.userPath, readFileSync(TEMPLATE));
-  writeFileSync(files.sdkPath, readValid(files.userPath) ?? readFileSync(TEMPLATE, 'utf8'));
+  const text = readValid(files.userPath);
+  if (text === undefined) {
+    throw new SettingsError(`${files.userPath} is not valid JSON with a "flagValues" object: fix it, or delete it to start from the template`);
+  }
+  writeFileSync(files.sdkPath, text);
   return files;
 }
 
@@ -36,36 +54,58 @@ export function prepareFlagsFiles(dir: string): FlagsFiles {
  */
 export function mirrorFlagsFile(files: FlagsFiles, onInvalid: (message: string) => void): () => void {
   let last = readFileSync(files.sdkPath, 'utf8');
+  let timer: NodeJS.Timeout | undefined;
   const sync = () => {
     if (!existsSync(files.userPath)) return;
-    const text = readFileSync(files.userPath, 'utf8');
-    if (text === last) return;
-    if (readValid(files.userPath) === undefined) {
+    const text = readValid(files.userPath);
+    if (text === undefined) {
       onInvalid(`${files.userPath} is not valid JSON with a "flagValues" object; keeping the last good flags`);
       return;
     }
+    if (text === last) return;
+    writeInPlace(files.sdkPath, text, last.length);
     last = text;
-    writeFileSync(files.sdkPath, text);
   };
-  const watcher: FSWatcher = watch(join(files.userPath, '..'), { persistent: false }, (_event, name) => {
-    if (name === null || name.toString() === 'flags.json') sync();
+  const watcher = watch(join(files.userPath, '..'), { persistent: false }, (_event, name) => {
+    if (name !== null && name.toString() !== 'flags.json') return;
+    clearTimeout(timer);
+    timer = setTimeout(sync, SETTLE_MS);
   });
-  return () => watcher.close();
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
 }
 
-/** Sets one flag in the user's file, in place. */
+/**
+ * Rewrites a file in place with one write at offset 0, padded with spaces (valid JSON whitespace) to the old
+ * length, and never truncated: whoever reads it sees the old text or the new one, never an empty or half file.
+ */
+function writeInPlace(path: string, text: string, oldLength: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, text.padEnd(Math.max(oldLength, text.length), ' '), 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Sets one flag in the user's file, atomically (a temp file renamed over it), as editors save. */
 export function setFlag(files: FlagsFiles, flagKey: string, value: boolean): void {
-  const text = readValid(files.userPath) ?? readFileSync(TEMPLATE, 'utf8');
-  const flags = JSON.parse(text) as { flagValues: Record<string, unknown> };
+  if (!FLAG_KEYS.includes(flagKey)) throw new SettingsError(`unknown flag '${flagKey}': the pipeline reads ${FLAG_KEYS.join(', ')}`);
+  const text = readValid(files.userPath);
+  if (text === undefined) throw new SettingsError(`${files.userPath} is not valid JSON with a "flagValues" object: fix it, or delete it`);
+  const flags = JSON.parse(text) as FlagsJson;
   flags.flagValues[flagKey] = value;
-  writeFileSync(files.userPath, `${JSON.stringify(flags, null, 2)}\n`);
+  writeFileSync(`${files.userPath}.tmp`, `${JSON.stringify(flags, null, 2)}\n`);
+  renameSync(`${files.userPath}.tmp`, files.userPath);
 }
 
 /** The file's text when it holds JSON with a flagValues object, else undefined. */
 function readValid(path: string): string | undefined {
   try {
     const text = readFileSync(path, 'utf8');
-    const parsed = JSON.parse(text) as { flagValues?: unknown };
+    const parsed = JSON.parse(text) as Partial<FlagsJson>;
     return typeof parsed.flagValues === 'object' && parsed.flagValues !== null ? text : undefined;
   } catch {
     return undefined;

@@ -12,7 +12,9 @@ export interface Flags {
 }
 
 export async function startLaunchDarkly(settings: Settings, warn: (message: string) => void): Promise<Flags> {
-  const logger = basicLogger({ level: 'warn', destination: (line: string) => warn(line) });
+  // The SDK's warnings repeat on every evaluation while it is not initialised; the breaker already warns
+  // once per outage, so only the SDK's errors are shown.
+  const logger = basicLogger({ level: 'error', destination: (line: string) => warn(line) });
   if (settings.launchDarklySdkKey) {
     const client = init(settings.launchDarklySdkKey, { logger });
     await client.waitForInitialization({ timeout: 10 }).catch(() => {

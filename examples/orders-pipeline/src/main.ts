@@ -39,9 +39,19 @@ async function run(settings: Settings): Promise<number> {
     debug: () => undefined,
   };
 
-  const services = await startServices(settings);
-  const flags = await startLaunchDarkly(settings, (message) => log(`WARN  ${message}`));
-  const inspection = await startInspection(settings, log);
+  // What started is closed again if a later step cannot start (a port in use, a bad flags folder...).
+  const started: Array<() => unknown> = [];
+  let services, flags, inspection;
+  try {
+    services = await startServices(settings);
+    started.push(services.close);
+    flags = await startLaunchDarkly(settings, (message) => log(`WARN  ${message}`));
+    started.push(flags.close);
+    inspection = await startInspection(settings, log);
+  } catch (err) {
+    for (const close of started.reverse()) await close();
+    throw err instanceof SettingsError ? err : new SettingsError(`cannot start: ${errorText(err)}`);
+  }
   const ledger = new Ledger();
   const pipeline = startPipeline({
     services,
@@ -80,14 +90,24 @@ async function run(settings: Settings): Promise<number> {
     tty,
   );
 
+  // Listeners stay attached for the whole run: log-update's signal-exit re-raises a signal that it finds no
+  // other listener for, which would kill the process before the graceful stop. A second signal means: now.
+  let stopping = false;
   const reason = await new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    if (settings.durationS !== undefined) setTimeout(() => resolve(`--duration ${settings.durationS}`), settings.durationS * 1000).unref();
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
+      stopping = true;
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    if (settings.durationS !== undefined) {
+      setTimeout(() => {
+        stopping = true;
+        resolve(`--duration ${settings.durationS}`);
+      }, settings.durationS * 1000).unref();
+    }
   });
-  // A second signal while shutting down means: now.
-  process.once('SIGINT', () => process.exit(130));
-  process.once('SIGTERM', () => process.exit(143));
 
   log(`${reason}: stopping the producer, letting the consumers catch up, then stopping them gracefully`);
   await producer?.stop();

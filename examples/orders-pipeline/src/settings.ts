@@ -30,7 +30,7 @@ two consumers of it (orders, audit) whose LaunchDarkly flags turn them on and of
 Options:
   --rate <n>             orders per second written by the producer (default 200)
   --duration <s>         run that many seconds, then shut down gracefully; exit code 0 only if nothing was lost
-  --shards <n>           shards of the local stream (default 4)
+  --shards <n>           shards of the local stream, 1 to 100 (default 4)
   --flags-dir <dir>      where the local flags file lives (default examples/orders-pipeline/.flags)
   --dashboard-port <n>   port of the local dashboard page (default: any free port)
   --no-dashboard         do not serve the dashboard
@@ -42,7 +42,7 @@ Flags: orders-consumer, audit-consumer, poison-orders (write one poison order), 
 
 Environment (real services instead of the embedded ones):
   LAUNCHDARKLY_SDK_KEY                 use LaunchDarkly itself for the flags
-  KINESIS_STREAM, AWS_REGION           consume this Kinesis stream (credentials from the usual AWS chain)
+  KINESIS_STREAM (with AWS_REGION)     consume this Kinesis stream (credentials from the usual AWS chain)
   CHECKPOINT_TABLE                     the DynamoDB checkpoint table (required with KINESIS_STREAM)
   XSTATE_INSPECT=1                     also relay inspection to Stately's inspector (its UI needs internet)
   XSTATE_INSPECT_PORT                  the relay's port (default 8080)`;
@@ -56,6 +56,14 @@ function positiveInteger(name: string, text: string | undefined, fallback: numbe
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) throw new SettingsError(`${name} must be a whole number >= ${min}, got '${text}'`);
+  return value;
+}
+
+/** The local Kinesis (kinesalite) takes at most this many shards. */
+const LOCAL_SHARD_LIMIT = 100;
+
+function maxOf(name: string, value: number, max: number): number {
+  if (value > max) throw new SettingsError(`${name} must be at most ${max}, got ${value}`);
   return value;
 }
 
@@ -86,8 +94,9 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
   const stream = read('KINESIS_STREAM');
   const region = read('AWS_REGION');
   const checkpointTable = read('CHECKPOINT_TABLE');
-  if ((stream === undefined) !== (region === undefined)) {
-    throw new SettingsError(`set both KINESIS_STREAM and AWS_REGION to use a real stream (got only ${stream ? 'KINESIS_STREAM' : 'AWS_REGION'})`);
+  // AWS_REGION alone (exported in many shells) changes nothing: KINESIS_STREAM is what asks for a real stream.
+  if (stream !== undefined && region === undefined) {
+    throw new SettingsError('set AWS_REGION too to use the real stream in KINESIS_STREAM');
   }
   if (stream !== undefined && !checkpointTable) {
     throw new SettingsError('set CHECKPOINT_TABLE to the DynamoDB table for the consumers\' checkpoints (it is created if missing)');
@@ -96,11 +105,11 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
   if (sdkKey !== undefined && !/^sdk-[\w-]+$/.test(sdkKey)) {
     throw new SettingsError("LAUNCHDARKLY_SDK_KEY must be a server-side SDK key (it starts with 'sdk-')");
   }
-  const dashboardPort = positiveInteger('--dashboard-port', values['dashboard-port'], 0, 0)!;
+  const dashboardPort = maxOf('--dashboard-port', positiveInteger('--dashboard-port', values['dashboard-port'], 0, 0)!, 65535);
   return {
     rate: positiveInteger('--rate', values.rate, 200)!,
     durationS: positiveInteger('--duration', values.duration, undefined),
-    shards: positiveInteger('--shards', values.shards, 4)!,
+    shards: maxOf('--shards', positiveInteger('--shards', values.shards, 4)!, LOCAL_SHARD_LIMIT),
     flagsDir: values['flags-dir'] ?? DEFAULT_FLAGS_DIR,
     dashboard: values['no-dashboard'] ? undefined : { port: dashboardPort },
     launchDarklySdkKey: sdkKey,

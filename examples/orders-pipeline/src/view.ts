@@ -29,7 +29,7 @@ export function render(model: ViewModel): string[] {
     const books = ledger.booksOf(child.id);
     const crash = child.status === 'crashed' ? `  last error: ${errorText(child.lastError)}` : '';
     lines.push(
-      `  ${child.id.padEnd(8)} ${child.status.padEnd(8)} flag ${child.flagKey}=${String(child.enabled)}  handled ${books.handled.size}  replays ${books.duplicates}  crashes ${child.crashes}${crash}`,
+      `  ${child.id.padEnd(8)} ${child.status.padEnd(8)} flag ${child.flagKey}=${String(child.enabled)}  handled ${books.handled.size}  replays ${books.duplicates}  dead-lettered ${books.deadLettered.size}  crashes ${child.crashes}${crash}`,
     );
     for (const shardId of shards) {
       const handled = books.handledPerShard.get(shardId) ?? 0;
@@ -39,7 +39,10 @@ export function render(model: ViewModel): string[] {
     }
   }
   if (model.dashboardUrl) lines.push(`  dashboard ${model.dashboardUrl}`);
-  if (model.flagsPath) lines.push(`  flip a flag: npm run flag -- orders-consumer off   (file: ${model.flagsPath})`);
+  if (model.flagsPath) {
+    const hints = model.children().map((c) => `npm run flag -- ${c.flagKey} ${c.status === 'running' ? 'off' : c.status === 'off' ? 'on' : 'off (then on)'}`);
+    lines.push(`  flip a flag: ${hints.join('  |  ')}   (file: ${model.flagsPath})`);
+  }
   return lines;
 }
 

@@ -41,11 +41,17 @@ describe('settings', () => {
     [['--rate', 'fast'], {}, "--rate must be a whole number >= 1, got 'fast'"],
     [['--duration', '0'], {}, "--duration must be a whole number >= 1, got '0'"],
     [['--colour'], {}, "Unknown option '--colour'"],
-    [[], { KINESIS_STREAM: 'orders' }, 'set both KINESIS_STREAM and AWS_REGION to use a real stream (got only KINESIS_STREAM)'],
+    [[], { KINESIS_STREAM: 'orders' }, 'set AWS_REGION too to use the real stream in KINESIS_STREAM'],
+    [['--shards', '101'], {}, '--shards must be at most 100, got 101'],
+    [['--dashboard-port', '99999'], {}, '--dashboard-port must be at most 65535, got 99999'],
     [[], { KINESIS_STREAM: 'orders', AWS_REGION: 'eu-west-1' }, "set CHECKPOINT_TABLE to the DynamoDB table for the consumers' checkpoints (it is created if missing)"],
     [[], { LAUNCHDARKLY_SDK_KEY: 'mob-123' }, "LAUNCHDARKLY_SDK_KEY must be a server-side SDK key (it starts with 'sdk-')"],
   ])('refuses %j %j with one clear message', (argv, env, expected) => {
     expect(message(argv, env as NodeJS.ProcessEnv)).toBe(expected);
+  });
+
+  it('runs locally when only AWS_REGION is set (as many shells export it)', () => {
+    expect(readSettings([], { AWS_REGION: 'eu-west-1' })).toMatchObject({ aws: undefined, produce: true });
   });
 
   it('asks for help', () => {
