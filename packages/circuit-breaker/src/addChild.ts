@@ -9,7 +9,9 @@ import { checkCoreSpecs, resolveChild } from './internal/resolveOptions';
  * Adds a child to a running circuit breaker. It follows the same rules as the children given at
  * creation; the promise resolves once a check has looked at its flag (so the child runs if the flag
  * is on and the source answered). Rejects with {@link CircuitBreakerError} `invalid_child_spec`
- * (no flagKey, id taken...) or `not_a_circuit_breaker`, before anything starts.
+ * (no flagKey, id taken...) or `not_a_circuit_breaker` (another actor, or a breaker that is stopped or
+ * shutting down), before anything starts; and with `not_a_circuit_breaker` if the breaker starts shutting
+ * down or stops before a check looked at the flag (the child is then not added).
  *
  * @example
  * ```ts
@@ -22,6 +24,8 @@ export function addChild(breaker: AnyActorRef, spec: CircuitBreakerChildSpec): P
     if (breaker.getSnapshot().status !== 'active') {
       throw new CircuitBreakerError('not_a_circuit_breaker', `circuit breaker '${breaker.id}' is not running`);
     }
+    // Its monitor stops first: no check would ever look at the new child's flag.
+    if (engine.stopping) throw new CircuitBreakerError('not_a_circuit_breaker', `circuit breaker '${breaker.id}' is shutting down`);
     const child = resolveChild(spec, engine);
     checkCoreSpecs([child]);
     return engine.add(child);

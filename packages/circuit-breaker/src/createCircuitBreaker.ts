@@ -54,10 +54,11 @@ export type CircuitBreakerChildSpec<TLogic extends AnyActorLogic = AnyActorLogic
 export interface CircuitBreakerOptions {
   flags: FlagSource;
   children: CircuitBreakerChildSpec[];
-  /** The poll, which is the source of truth; change events only make it faster. */
+  /** The poll, which is the source of truth; change events only make it faster. At most `MAX_TIMER_MS`. */
   checkIntervalMs?: number;
-  /** A check still waiting for the flag source after this long counts as an outage. */
+  /** A check still waiting for the flag source after this long is an outage, and is abandoned. At most `MAX_TIMER_MS`. */
   checkTimeoutMs?: number;
+  /** A logger whose calls throw never breaks the breaker: such lines are dropped. */
   logger?: Logger;
   /** Give each breaker its own meter (instrumentation scope) when a service runs several. */
   meter?: Meter;
@@ -180,7 +181,10 @@ export type CircuitBreakerLogic = ReturnType<typeof createBreakerMachine>;
  * - flag on, child crashed: it stays down; a crash is cleared only when the flag is seen off;
  * - a flag the source does not know, or a non-boolean value: off, with a warning naming flag and value;
  * - the source failing (rejects, slower than `checkTimeoutMs`, not initialised): nothing changes,
- *   one warning per outage, and an info line when it answers again.
+ *   one warning per outage, and an info line when it answers again. A check slower than
+ *   `checkTimeoutMs` is abandoned (its late answers are ignored) and polling goes on.
+ * - a child that ends on its own (reaches a final state, resolves) is off; it starts again at the
+ *   next poll if its flag is on, never at once.
  *
  * A child's crash never reaches the breaker's parent: it is logged (error, with the stack), counted
  * (`circuit_breaker.crashes`) and emitted (`circuitBreaker.crash`). Each check emits

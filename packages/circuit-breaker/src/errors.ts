@@ -2,7 +2,8 @@
 import { formatValue } from '@xstate-otp/core';
 
 /**
- * Codes of {@link CircuitBreakerError}: all of them are programmer errors, thrown before anything starts.
+ * Codes of {@link CircuitBreakerError}: programmer errors, thrown before anything starts; `not_a_circuit_breaker`
+ * is also how an `addChild` still waiting for its first check rejects when the breaker shuts down or stops.
  *
  * @example
  * ```ts
@@ -13,7 +14,8 @@ export type CircuitBreakerErrorCode = 'invalid_option' | 'invalid_child_spec' | 
 
 /**
  * Bad options or child specs given to `createCircuitBreaker` / `addChild`, or a call on an actor that
- * is not a running circuit breaker. The message names the field and the bad value.
+ * is not a running circuit breaker (another actor, or a breaker that is stopped or shutting down). The
+ * message names the field and the bad value.
  *
  * @example
  * ```ts

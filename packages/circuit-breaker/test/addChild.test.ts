@@ -1,6 +1,6 @@
 // addChild and breakerChildren: children added at runtime follow the same rules, and bad calls are rejected.
 import { createActor } from 'xstate';
-import { createDynamicSupervisor } from '@xstate-otp/core';
+import { createDynamicSupervisor, stopSupervisor } from '@xstate-otp/core';
 import { addChild, breakerChildren, CircuitBreakerError, memoryFlags } from '@xstate-otp/circuit-breaker';
 import { startBreaker } from './support/breaker';
 import { Journal, worker } from './support/children';
@@ -35,6 +35,49 @@ describe('addChild', () => {
     );
     await expect(addChild(breaker.actor, { id: 'B', logic: worker(new Journal()) } as never)).rejects.toHaveProperty('code', 'invalid_child_spec');
     expect(breakerChildren(breaker.actor).map((c) => c.id)).toEqual(['A']);
+  });
+
+  it('rejects with not_a_circuit_breaker once the breaker is shutting down, and adds nothing', async () => {
+    const journal = new Journal();
+    const breaker = startBreaker({ flags: memoryFlags({ a: true }), children: [{ id: 'A', logic: worker(journal, 500), flagKey: 'a' }] });
+    await jest.advanceTimersByTimeAsync(0);
+    const stopped = stopSupervisor(breaker.actor); // A drains for 500 ms: the breaker is still active meanwhile
+    expect(breaker.actor.getSnapshot().status).toBe('active');
+    await expect(addChild(breaker.actor, { id: 'B', logic: worker(journal), flagKey: 'a' })).rejects.toEqual(
+      new CircuitBreakerError('not_a_circuit_breaker', `circuit breaker '${breaker.actor.id}' is shutting down`),
+    );
+    expect(breakerChildren(breaker.actor).map((c) => c.id)).toEqual(['A']);
+    await jest.advanceTimersByTimeAsync(500);
+    await stopped;
+    expect(journal.entries).toEqual(['start A', 'draining A', 'stop A']);
+  });
+
+  it('rejects an addChild still waiting for its check when the breaker starts shutting down, and adds nothing', async () => {
+    const journal = new Journal();
+    const breaker = startBreaker({ flags: memoryFlags({ a: true }), children: [{ id: 'A', logic: worker(journal, 0), flagKey: 'a' }] });
+    await jest.advanceTimersByTimeAsync(0);
+    const added = addChild(breaker.actor, { id: 'B', logic: worker(journal, 0), flagKey: 'a' }); // its check is asking the source...
+    const stopped = stopSupervisor(breaker.actor); // ...when the shutdown begins
+    await expect(added).rejects.toEqual(
+      new CircuitBreakerError('not_a_circuit_breaker', "the circuit breaker is shutting down: child 'B' was not added, no check looked at its flag"),
+    );
+    await jest.advanceTimersByTimeAsync(1);
+    await stopped;
+    expect(breakerChildren(breaker.actor).map((c) => c.id)).toEqual(['A']);
+    expect(journal.entries).toEqual(['start A', 'draining A', 'stop A']); // B never started
+  });
+
+  it('rejects an addChild still waiting for its check when the breaker is stopped', async () => {
+    const journal = new Journal();
+    const breaker = startBreaker({ flags: memoryFlags({ a: true }), children: [{ id: 'A', logic: worker(journal, 0), flagKey: 'a' }] });
+    await jest.advanceTimersByTimeAsync(0);
+    const added = addChild(breaker.actor, { id: 'B', logic: worker(journal, 0), flagKey: 'a' });
+    breaker.actor.stop();
+    await expect(added).rejects.toEqual(
+      new CircuitBreakerError('not_a_circuit_breaker', "the circuit breaker stopped: child 'B' was not added, no check looked at its flag"),
+    );
+    await jest.advanceTimersByTimeAsync(1);
+    expect(journal.entries).toEqual(['start A']); // B never started
   });
 
   it('rejects, and breakerChildren throws, for an actor that is not a circuit breaker', async () => {

@@ -16,7 +16,7 @@ import {
 } from '@xstate-otp/core';
 import type { BreakerChildInfo, BreakerChildStatus } from '../breakerChildren';
 import type { CircuitBreakerCounts, CircuitBreakerEmitted } from '../circuitBreakerEvents';
-import { FlagSourceError } from '../errors';
+import { CircuitBreakerError, FlagSourceError } from '../errors';
 import type { FlagSource } from '../flagSource';
 import { BreakerMetrics } from './breakerMetrics';
 import type { ResolvedChild, ResolvedOptions } from './resolveOptions';
@@ -36,7 +36,10 @@ class FlaggedChild {
   /** The unknown or non-boolean flag value last warned about: one warning per value, not per check. */
   warned: string | undefined = undefined;
   /** The addChild call waiting for this child's first check. */
-  onChecked: (() => void) | undefined = undefined;
+  onChecked: { resolve(): void; reject(error: CircuitBreakerError): void } | undefined = undefined;
+  /** How many checks recorded a flag value for this child; `seenAtTransition` is that count when the current start or stop began. */
+  seen = 0;
+  seenAtTransition = 0;
   private log: Logger | undefined = undefined;
 
   constructor(
@@ -72,6 +75,31 @@ class SourceFailure {
 }
 type Outcome = boolean | undefined | NotBoolean | SourceFailure;
 
+const ABANDONED = Symbol('abandoned');
+
+/**
+ * One check's evaluations, from the moment they are asked until all of them answered. It is abandoned
+ * when it took longer than checkTimeoutMs or its monitor stopped first: the checks go on without it and
+ * its late answers are ignored, but the source still holds its evaluations until they answer.
+ */
+class CheckRun {
+  answered = false;
+  abandoned = false;
+  /** Resolves when the check is abandoned, to race its evaluations. */
+  readonly left: Promise<typeof ABANDONED>;
+  leave!: () => void;
+
+  constructor(readonly full: boolean) {
+    this.left = new Promise((resolve) => (this.leave = () => resolve(ABANDONED)));
+  }
+}
+
+/**
+ * Abandoned checks whose evaluations the source still holds, beyond which polls are skipped: the memory a
+ * source that never answers can cost is two checks' evaluations (one abandoned, one current), not one per poll.
+ */
+const MAX_ABANDONED_CHECKS = 1;
+
 const toFailure = (error: unknown): Outcome =>
   error instanceof FlagSourceError && error.code === 'flag_not_boolean' ? new NotBoolean(error.value) : new SourceFailure(error);
 const toOutcome = (value: unknown): Outcome => (typeof value === 'boolean' || value === undefined ? value : new NotBoolean(value));
@@ -93,9 +121,12 @@ export class BreakerEngine {
   // A full check first, whenever a monitor (re)starts.
   private pendingFull = true;
   private readonly pendingKeys = new Set<string>();
-  private fullInProgress = false;
-  private current: { timedOut: boolean } | undefined = undefined;
+  /** The check the monitor waits for. */
+  private current: CheckRun | undefined = undefined;
+  private readonly abandoned = new Set<CheckRun>();
   private outageSince: number | undefined = undefined;
+  /** Whether this outage's skipped polls were warned about. */
+  private skipWarned = false;
   private wake: (() => void) | undefined = undefined;
   private reports: { from: AnyActorRef; unsubscribe(): void } | undefined = undefined;
   private closed = false;
@@ -124,22 +155,31 @@ export class BreakerEngine {
     this.metrics.close();
     this.reports?.unsubscribe();
     this.reports = undefined;
-    for (const child of this.children.values()) this.release(child);
+    this.dropUnchecked('stopped');
   }
 
-  /** The breaker is shutting down gracefully: its children stop for that, not for their flags. */
+  /** The breaker is shutting down gracefully: its children stop for that, not for their flags; no check applies any more. */
   shutdown(): void {
     this.shuttingDown = true;
+    this.dropUnchecked('is shutting down');
+  }
+
+  /** Shutting down or stopped: addChild is refused. */
+  get stopping(): boolean {
+    return this.shuttingDown || this.closed;
   }
 
   has(id: string): boolean {
     return this.children.has(id);
   }
 
-  /** Adds a child at runtime; resolves once a check has looked at its flag (and started it if on). */
+  /**
+   * Adds a child at runtime; resolves once a check has looked at its flag (and started it if on), or
+   * rejects if the breaker stops first (the child is then not added).
+   */
   add(resolved: ResolvedChild): Promise<void> {
     const child = this.register(resolved);
-    const checked = new Promise<void>((resolve) => (child.onChecked = resolve));
+    const checked = new Promise<void>((resolve, reject) => (child.onChecked = { resolve, reject }));
     this.changed([child.flagKey]);
     return checked;
   }
@@ -184,42 +224,79 @@ export class BreakerEngine {
 
   /** The poll: a full check, unless one is running now (a slow source never piles up checks). */
   pollDue(): void {
-    if (!this.fullInProgress) this.pendingFull = true;
+    if (!this.current?.full) this.pendingFull = true;
   }
 
   hasPending(): boolean {
     return this.pendingFull || this.pendingKeys.size > 0;
   }
 
-  /** The check in progress took longer than checkTimeoutMs: an outage; its answers will be ignored. */
+  /**
+   * The check in progress took longer than checkTimeoutMs: an outage. It is abandoned, so its runCheck
+   * ends now (as a failed check) and polling goes on; its answers, whenever they come, are ignored.
+   */
   checkTimedOut(): void {
-    if (!this.current) return;
-    this.current.timedOut = true;
+    const run = this.current;
+    if (!run || run.answered) return;
+    this.abandon(run);
     this.sourceFailed(new Error(`the flag source did not answer within checkTimeoutMs (${this.checkTimeoutMs} ms)`));
   }
 
-  /** One check: evaluate the pending flags, then apply the rules. Never rejects; `signal` aborts on stop. */
+  /**
+   * One check: evaluate the pending flags, then apply the rules. Ends when the source answered or when the
+   * check is abandoned (checkTimedOut, or `signal` aborting as the monitor stops). Never rejects.
+   */
   async runCheck(signal: AbortSignal): Promise<void> {
     const full = this.pendingFull;
     const children = full ? [...this.children.values()] : this.takeKeyed();
     this.pendingFull = false;
     this.pendingKeys.clear();
-    this.fullInProgress = full;
-    const check = { timedOut: false };
-    this.current = check;
+    if (this.stopping) return;
+    if (this.abandoned.size > MAX_ABANDONED_CHECKS) {
+      // The source still holds too many unanswered checks: asking it again would only pile up more.
+      this.pollSkipped();
+      this.checked(children);
+      return;
+    }
+    const run = new CheckRun(full);
+    this.current = run;
+    signal.addEventListener('abort', () => this.abandon(run), { once: true });
     try {
-      const outcomes = await this.evaluateAll(children);
-      if (signal.aborted || this.closed) return;
-      if (!check.timedOut) {
+      const evaluated = this.evaluateAll(children).then((outcomes) => {
+        run.answered = true;
+        this.abandoned.delete(run);
+        return outcomes;
+      });
+      const outcomes = await Promise.race([evaluated, run.left]);
+      if (signal.aborted || this.stopping) return;
+      if (outcomes !== ABANDONED && !run.abandoned) {
         const failure = outcomes.find((outcome): outcome is SourceFailure => outcome instanceof SourceFailure);
         if (failure) this.sourceFailed(failure.error);
         else this.apply(children, outcomes);
       }
       this.checked(children);
     } finally {
-      this.current = undefined;
-      this.fullInProgress = false;
+      if (this.current === run) this.current = undefined;
     }
+  }
+
+  /** The checks go on without `run`; it counts against MAX_ABANDONED_CHECKS until the source answers it. */
+  private abandon(run: CheckRun): void {
+    if (run.answered || run.abandoned) return;
+    run.abandoned = true;
+    this.abandoned.add(run);
+    if (this.current === run) this.current = undefined;
+    run.leave();
+  }
+
+  /** A poll skipped while the source holds too many abandoned checks: a failed check, warned about once per outage. */
+  private pollSkipped(): void {
+    this.sourceFailed(new Error(`the flag source left ${this.abandoned.size} checks unanswered`));
+    if (this.skipWarned) return;
+    this.skipWarned = true;
+    this.log?.warn('circuit breaker: the flag source has not answered two checks; polls are skipped until it answers one', {
+      checkTimeoutMs: this.checkTimeoutMs,
+    });
   }
 
   private register(resolved: ResolvedChild): FlaggedChild {
@@ -231,9 +308,17 @@ export class BreakerEngine {
     return child;
   }
 
+  /** Forgets a child added with addChild that no check looked at. */
+  private unregister(child: FlaggedChild): void {
+    this.children.delete(child.id);
+    const sameKey = this.byFlagKey.get(child.flagKey)?.filter((c) => c !== child) ?? [];
+    if (sameKey.length > 0) this.byFlagKey.set(child.flagKey, sameKey);
+    else this.byFlagKey.delete(child.flagKey);
+  }
+
   private takeKeyed(): FlaggedChild[] {
     const children: FlaggedChild[] = [];
-    for (const key of this.pendingKeys) children.push(...this.byFlagKey.get(key)!);
+    for (const key of this.pendingKeys) children.push(...(this.byFlagKey.get(key) ?? []));
     return children;
   }
 
@@ -268,6 +353,7 @@ export class BreakerEngine {
     if (this.outageSince !== undefined) {
       this.log?.info('circuit breaker: the flag source answers again', { outageMs: Date.now() - this.outageSince });
       this.outageSince = undefined;
+      this.skipWarned = false;
     }
     const pool = this.dynamicSupervisor();
     // Without its dynamic supervisor (the tree is restarting) there is nothing to start or stop.
@@ -275,6 +361,7 @@ export class BreakerEngine {
     for (let i = 0; i < children.length; i++) {
       const child = children[i];
       const outcome = outcomes[i];
+      child.seen += 1;
       if (typeof outcome === 'boolean') {
         child.enabled = outcome;
         child.warned = undefined;
@@ -309,6 +396,7 @@ export class BreakerEngine {
 
   private async start(child: FlaggedChild, pool: AnyActorRef): Promise<void> {
     child.phase = 'starting';
+    child.seenAtTransition = child.seen;
     let ref: AnyActorRef;
     try {
       ref = await startChild(pool, child.resolved.spec);
@@ -324,12 +412,15 @@ export class BreakerEngine {
     child.phase = 'running';
     child.ref = ref;
     child.logger?.info(`circuit breaker: child '${child.id}' started (flag '${child.flagKey}' is on)`);
+    // Reports at once for a child that already ended (a promise that resolved at once, an initial final
+    // state): it is off, and starts again at the next poll, never straight away.
     monitor(ref, (reason) => this.exited(child, ref, reason));
-    this.settled(child);
+    if (child.ref === ref) this.settled(child);
   }
 
   private stop(child: FlaggedChild, pool: AnyActorRef): void {
     child.phase = 'stopping';
+    child.seenAtTransition = child.seen;
     child.logger?.info(`circuit breaker: stopping child '${child.id}' (flag '${child.flagKey}' is off)`);
     // The child's exit (through its monitor) moves it on; a child that exited meanwhile is 'not_found'.
     terminateChild(pool, child.id).catch((error: unknown) => {
@@ -357,9 +448,13 @@ export class BreakerEngine {
     }
   }
 
-  /** A start or stop ended: if the flag changed meanwhile, check it now rather than at the next poll. */
+  /**
+   * A start or stop ended: if the flag changed meanwhile, check it now rather than at the next poll. Only a
+   * value seen by a check since the start or stop began asks for that: what the child did itself (ending
+   * at once, say) never does, so no start and stop can feed each other without the source in between.
+   */
   private settled(child: FlaggedChild): void {
-    if (this.closed) return;
+    if (this.stopping || child.seen === child.seenAtTransition) return;
     if ((child.phase === 'running') !== (child.enabled === true)) this.changed([child.flagKey]);
   }
 
@@ -398,7 +493,20 @@ export class BreakerEngine {
   private release(child: FlaggedChild): void {
     const onChecked = child.onChecked;
     child.onChecked = undefined;
-    onChecked?.();
+    onChecked?.resolve();
+  }
+
+  /** addChild calls still waiting for a first check reject, and their children are not added: no check will come. */
+  private dropUnchecked(why: string): void {
+    for (const child of [...this.children.values()]) {
+      const onChecked = child.onChecked;
+      if (!onChecked) continue;
+      child.onChecked = undefined;
+      this.unregister(child);
+      onChecked.reject(
+        new CircuitBreakerError('not_a_circuit_breaker', `the circuit breaker ${why}: child '${child.id}' was not added, no check looked at its flag`),
+      );
+    }
   }
 
   private count(): CircuitBreakerCounts {

@@ -8,9 +8,9 @@ export const MONITOR_ID = 'monitor';
 /**
  * Two regions: `poll` asks for a full check every checkIntervalMs whatever else happens (so change
  * events never starve the poll); `checks` runs one check at a time while any is pending. A check
- * slower than checkTimeoutMs is reported as an outage, but the next one still waits for it to settle,
- * so a hung source holds one check, never a pile of them. Timers are xstate delays: fake timers and
- * SimulatedClock drive them.
+ * slower than checkTimeoutMs is an outage: the engine abandons it, which ends the `check` actor, so
+ * polling goes on (the engine bounds how many abandoned checks a hung source may hold). Timers are
+ * xstate delays: fake timers and SimulatedClock drive them.
  */
 export const monitorMachine = setup({
   types: {} as { context: { engine: BreakerEngine }; input: BreakerEngine; events: { type: 'monitor.wake' } },

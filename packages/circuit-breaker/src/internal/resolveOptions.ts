@@ -1,8 +1,9 @@
 // Checks createCircuitBreaker's options and child specs up front, so bad input fails before anything starts.
 import { metrics, type Meter } from '@opentelemetry/api';
-import { checkChildSpecs, formatValue, type ChildSpec, type Logger } from '@xstate-otp/core';
+import { checkChildSpecs, formatValue, MAX_TIMER_MS, type ChildSpec, type Logger } from '@xstate-otp/core';
 import { CircuitBreakerError } from '../errors';
 import type { FlagContext, FlagSource } from '../flagSource';
+import { safeLogger } from './safeLogger';
 
 /** A breaker child with its defaults resolved: the spec core runs (always temporary) and its flag. */
 export interface ResolvedChild {
@@ -16,6 +17,7 @@ export interface ResolvedOptions {
   readonly children: readonly ResolvedChild[];
   readonly checkIntervalMs: number;
   readonly checkTimeoutMs: number;
+  /** The user's logger behind {@link safeLogger}: logging never throws into the breaker. */
   readonly logger: Logger | undefined;
   readonly meter: Meter;
 }
@@ -36,9 +38,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function positiveMs(field: string, value: unknown, fallback: number): number {
+/** An option that becomes a timer: above MAX_TIMER_MS, Node would fire it after about 1 ms. */
+function timerMs(field: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalidOption(field, value, 'a positive number of milliseconds');
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
+    throw invalidOption(field, value, `a positive number of milliseconds up to ${MAX_TIMER_MS}`);
+  }
   return value;
 }
 
@@ -56,7 +61,7 @@ function checkLogger(value: unknown): Logger | undefined {
   if (value === undefined) return undefined;
   const ok = isObject(value) && (['error', 'warn', 'info', 'debug'] as const).every((level) => typeof value[level] === 'function');
   if (!ok) throw invalidOption('logger', value, 'a winston-compatible logger with error, warn, info and debug methods');
-  return value as unknown as Logger;
+  return safeLogger(value as unknown as Logger);
 }
 
 function checkMeter(value: unknown): Meter {
@@ -112,8 +117,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   return {
     flags,
     children,
-    checkIntervalMs: positiveMs('checkIntervalMs', options.checkIntervalMs, 1000),
-    checkTimeoutMs: positiveMs('checkTimeoutMs', options.checkTimeoutMs, 5000),
+    checkIntervalMs: timerMs('checkIntervalMs', options.checkIntervalMs, 1000),
+    checkTimeoutMs: timerMs('checkTimeoutMs', options.checkTimeoutMs, 5000),
     logger: checkLogger(options.logger),
     meter: checkMeter(options.meter),
   };
