@@ -1,7 +1,6 @@
 // The stream consumer: lists shards and runs one supervised shard consumer per shard to read, parents first.
 import { ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
 import {
-  asSupervisor,
   childLogger,
   escalate,
   SHUTDOWN_EVENT,
@@ -14,7 +13,7 @@ import {
 import { assign, fromPromise, sendTo, setup, type ActorRefFrom, type AnyActorLogic, type AnyActorRef, type SnapshotFrom } from 'xstate';
 import { SHARD_END, type Checkpoint, type CheckpointStore } from './checkpointStore';
 import type { ConsumerOptions } from './consumerOptions';
-import { createShardConsumer } from './createShardConsumer';
+import { shardConsumerLogic, type LatestStarts } from './createShardConsumer';
 import { CheckpointStoreError, KinesisConsumerError } from '../errors';
 import { isNotFound, isRetryable } from './internal/awsErrors';
 import { backoffDelayMs } from './internal/backoff';
@@ -72,6 +71,10 @@ interface KinesisConsumerContext {
  * States: `syncingShards` (ListShards and checkpoints read), `consuming`, `backingOff` (ListShards was
  * throttled or failed), `shuttingDown` (shard consumers finish their batches), `crashed`, `stopped`.
  *
+ * As a child of a supervisor or circuit breaker it is a worker: its `shutdown` (default 5000 ms) bounds how
+ * long `otp.shutdown` waits for the batches in flight; past it the consumer is stopped by force, every call in
+ * flight is aborted and so are the handlers' signals.
+ *
  * @example
  * ```ts
  * const consumer = createActor(
@@ -103,6 +106,9 @@ export function createKinesisConsumer(options: KinesisConsumerOptions) {
   const { client, streamName, checkpoints, startingPosition, requestTimeoutMs } = resolved;
   const log: Logger | undefined = resolved.logger && childLogger(resolved.logger, { component: 'kinesisConsumer', childId: streamName });
   const shardSupervisor = createDynamicSupervisor({ maxRestarts, periodMs, logger: resolved.logger });
+  // Kept by this logic, not by one run of it: a restart after an escalation still resumes a shard at the first
+  // record it handed over, when LATEST had not been checkpointed yet.
+  const latestStarts: LatestStarts = new Map();
 
   /** The store the shard consumers write through: a SHARD_END write tells this consumer to look for children. */
   const announcingShardEnds = (consumer: AnyActorRef): CheckpointStore => ({
@@ -148,12 +154,12 @@ export function createKinesisConsumer(options: KinesisConsumerOptions) {
       }),
     );
     const running = new Set(whichChildren(shards).map((child) => child.id));
-    const starts = planShards(listed, known, startingPosition, running);
+    const starts = planShards(listed, known, startingPosition, running, latestStarts);
     const store = announcingShardEnds(input.consumer);
     for (const start of starts) {
       await startChild(shards, {
         id: start.shardId,
-        logic: createShardConsumer({ ...options, checkpoints: store, ...start }),
+        logic: shardConsumerLogic({ ...options, checkpoints: store, ...start }, latestStarts),
         restart: 'transient',
         // The stream consumer's own shutdown deadline (its spec under a supervisor) bounds the whole drain.
         shutdown: 'infinity',
@@ -163,8 +169,9 @@ export function createKinesisConsumer(options: KinesisConsumerOptions) {
     return starts.length;
   });
 
-  // A supervisor of shard consumers: as a child spec it defaults to type 'supervisor' (shutdown 'infinity').
-  return asSupervisor(setup({
+  // Deliberately not marked with core's asSupervisor: as a child spec it is a worker, so its shutdown defaults
+  // to 5000 ms rather than 'infinity', and a handler that never settles cannot hold a graceful stop forever.
+  return setup({
     types: {
       context: {} as KinesisConsumerContext,
       events: {} as KinesisConsumerEvent,
@@ -228,7 +235,7 @@ export function createKinesisConsumer(options: KinesisConsumerOptions) {
       },
       stopped: { type: 'final' },
     },
-  }));
+  });
 }
 
 /**

@@ -45,7 +45,8 @@ export interface ShardConsumerOutput {
 }
 
 /**
- * What a shard consumer emits (`actor.on(type, listener)`): each checkpointed batch, and each backoff.
+ * What a shard consumer emits (`actor.on(type, listener)`): each checkpointed batch (`records` is its size as
+ * fetched, whatever the handler did to the array), and each backoff.
  *
  * @example
  * ```ts
@@ -71,6 +72,8 @@ type RetryTarget = 'initializing' | 'fetching' | 'checkpointing';
 /** The batch between GetRecords and its checkpoint. */
 interface Batch {
   records: KinesisRecord[];
+  /** records.length when the page came: the handler owns the array and may empty it. */
+  count: number;
   checkpoint: Checkpoint;
   /** Absent on a closed shard's last page. */
   nextIterator?: string;
@@ -101,6 +104,16 @@ interface Page {
 }
 
 /**
+ * Where shards with no checkpoint began reading at LATEST: shard id -> sequence number of the first record
+ * handed to the handler, kept until the shard's first checkpoint. A checkpoint cannot say "at this record":
+ * it means "after" it (AFTER_SEQUENCE_NUMBER), the record before is unknown (Kinesis does not read
+ * backwards), and a sequence number minus one need not be valid for the shard. So the position is kept in
+ * memory, shared by every run of the logic (its supervisor's restarts), and a restart resumes
+ * AT_SEQUENCE_NUMBER of it instead of resolving LATEST again past the batch that failed.
+ */
+export type LatestStarts = Map<string, string>;
+
+/**
  * The logic of one shard's consumer, to run under a supervisor (`createKinesisConsumer` does) or alone.
  *
  * States: `initializing` (read the checkpoint, get an iterator after it), `fetching` (GetRecords),
@@ -126,6 +139,14 @@ interface Page {
  * ```
  */
 export function createShardConsumer(options: ShardConsumerOptions) {
+  return shardConsumerLogic(options, new Map());
+}
+
+/**
+ * {@link createShardConsumer} with the LATEST start positions it shares: a stream consumer passes its own, so
+ * that they also outlive its shard consumer logics (a restart of the stream consumer after an escalation).
+ */
+export function shardConsumerLogic(options: ShardConsumerOptions, latestStarts: LatestStarts) {
   const resolved = resolveConsumerOptions('createShardConsumer', options);
   const { shardId, parentShardIds } = options;
   if (typeof shardId !== 'string' || shardId === '') {
@@ -158,14 +179,18 @@ export function createShardConsumer(options: ShardConsumerOptions) {
       startIterator: fromPromise<StartResult>(async ({ signal }) => {
         const checkpoint = await checkpoints.get(shardId, { signal: requestSignal(signal, requestTimeoutMs) });
         if (checkpoint?.sequenceNumber === SHARD_END) return { checkpoint };
+        // Without a checkpoint, LATEST is resolved once: a restart resumes at the first record it handed over.
+        const latestStart = checkpoint || startingPosition !== 'LATEST' ? undefined : latestStarts.get(shardId);
         const position: { ShardIteratorType: ShardIteratorType; StartingSequenceNumber?: string } = checkpoint
           ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: checkpoint.sequenceNumber }
-          : { ShardIteratorType: startingPosition };
+          : latestStart
+            ? { ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: latestStart }
+            : { ShardIteratorType: startingPosition };
         const { ShardIterator } = await client.send(
           new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ...position }),
           { abortSignal: requestSignal(signal, requestTimeoutMs) },
         );
-        log?.info('shard consumer reading', { position: position.ShardIteratorType, after: position.StartingSequenceNumber });
+        log?.info('shard consumer reading', { position: position.ShardIteratorType, sequenceNumber: position.StartingSequenceNumber });
         return { checkpoint, iterator: ShardIterator ?? undefined };
       }),
       getRecords: fromPromise<Page, { iterator: string }>(async ({ input, signal }) => {
@@ -211,6 +236,12 @@ export function createShardConsumer(options: ShardConsumerOptions) {
         error: (event as { error?: unknown }).error,
       })),
       requestStop: assign({ stopRequested: true }),
+      // Before the handler sees the shard's first batch: where LATEST began, for a restart before any checkpoint.
+      rememberLatestStart: ({ context }) => {
+        if (startingPosition === 'LATEST' && context.checkpoint === undefined && !latestStarts.has(shardId)) {
+          latestStarts.set(shardId, context.batch!.records[0].sequenceNumber);
+        }
+      },
       scheduleRetry: assign({
         retry: ({ context }, { target }: { target: RetryTarget }) => {
           const attempt = context.retry?.target === target ? context.retry.attempt + 1 : 1;
@@ -220,16 +251,17 @@ export function createShardConsumer(options: ShardConsumerOptions) {
       emitBatch: emit(({ context }) => ({
         type: 'shard.batch' as const,
         shardId,
-        records: context.batch!.records.length,
+        records: context.batch!.count,
         checkpoint: context.batch!.checkpoint,
         millisBehindLatest: context.batch!.millisBehindLatest,
       })),
       checkpointSaved: assign(({ context, event }) => {
-        const { checkpoint, nextIterator, records } = context.batch!;
+        const { checkpoint, nextIterator, count } = context.batch!;
+        latestStarts.delete(shardId);
         if ((event as { output?: boolean }).output === false) {
           log?.warn('the stored checkpoint is already at or past this batch: another writer moved it', { checkpoint });
         } else {
-          log?.debug('batch checkpointed', { records: records.length, checkpoint });
+          log?.debug('batch checkpointed', { records: count, checkpoint });
         }
         return { checkpoint, iterator: nextIterator, batch: undefined, retry: undefined };
       }),
@@ -256,7 +288,7 @@ export function createShardConsumer(options: ShardConsumerOptions) {
               target: 'checkpointing',
               actions: assign({
                 checkpoint: ({ event }) => event.output.checkpoint,
-                batch: { records: [], checkpoint: { sequenceNumber: SHARD_END, subSequenceNumber: 0 } },
+                batch: { records: [], count: 0, checkpoint: { sequenceNumber: SHARD_END, subSequenceNumber: 0 } },
               }),
             },
             {
@@ -291,21 +323,28 @@ export function createShardConsumer(options: ShardConsumerOptions) {
             {
               guard: ({ event }) => event.output.records.length > 0,
               target: 'processing',
-              actions: assign({
-                retry: undefined,
-                batch: ({ event }) => ({
-                  records: event.output.records,
-                  checkpoint: event.output.nextIterator ? event.output.checkpoint! : { sequenceNumber: SHARD_END, subSequenceNumber: 0 },
-                  nextIterator: event.output.nextIterator,
-                  millisBehindLatest: event.output.millisBehindLatest,
+              actions: [
+                assign({
+                  retry: undefined,
+                  batch: ({ event }) => ({
+                    records: event.output.records,
+                    count: event.output.records.length,
+                    checkpoint: event.output.nextIterator ? event.output.checkpoint! : { sequenceNumber: SHARD_END, subSequenceNumber: 0 },
+                    nextIterator: event.output.nextIterator,
+                    millisBehindLatest: event.output.millisBehindLatest,
+                  }),
                 }),
-              }),
+                'rememberLatestStart',
+              ],
             },
             {
               // A closed shard read to its end returns no next iterator.
               guard: ({ event }) => event.output.nextIterator === undefined,
               target: 'checkpointing',
-              actions: assign({ retry: undefined, batch: { records: [], checkpoint: { sequenceNumber: SHARD_END, subSequenceNumber: 0 } } }),
+              actions: assign({
+                retry: undefined,
+                batch: { records: [], count: 0, checkpoint: { sequenceNumber: SHARD_END, subSequenceNumber: 0 } },
+              }),
             },
             { target: 'idle', actions: assign({ retry: undefined, iterator: ({ event }) => event.output.nextIterator }) },
           ],

@@ -16,6 +16,7 @@ import { SHARD_END, type Checkpoint, type CheckpointStore } from './checkpointSt
 import { CheckpointStoreError, KinesisConsumerError } from '../errors';
 import { assertCheckpoint, compareCheckpoints } from './internal/compareCheckpoints';
 import { requestSignal } from './internal/requestSignal';
+import { isMs, msRange } from './internal/resolveConsumerOptions';
 
 /**
  * Options of {@link dynamoDbCheckpoints}.
@@ -29,11 +30,14 @@ export interface DynamoDbCheckpointsOptions {
   client: DynamoDBClient;
   /** The lease table: string partition key `leaseKey`, as KCL's. */
   tableName: string;
-  /** Create the table (on-demand billing) when it does not exist. Default false: a missing table is an error naming it. */
+  /**
+   * Create the table (on-demand billing) when it does not exist. Default false: a missing table is an error
+   * naming it. The creation is aborted when every call waiting for it is (a stop), and tried again by the next.
+   */
   createTable?: boolean;
   /** Written as each item's `leaseOwner`. Default `<hostname>:<pid>`. */
   workerId?: string;
-  /** Timeout of each DynamoDB call. Default 10000. */
+  /** Timeout of each DynamoDB call, 1 to 2147483647 ms. Default 10000. */
   requestTimeoutMs?: number;
 }
 
@@ -66,7 +70,9 @@ export function dynamoDbCheckpoints(options: DynamoDbCheckpointsOptions): Checkp
   const { client, tableName, createTable = false, workerId = `${hostname()}:${process.pid}`, requestTimeoutMs = 10_000 } =
     validate(options);
   const known = new Map<string, KnownItem>();
-  let tableReady: Promise<void> | undefined;
+  let tableExists = false;
+  /** The table's creation in progress, shared by the calls that wait for it. */
+  let creating: { done: Promise<void>; controller: AbortController; waiting: number } | undefined;
 
   const send = <T>(call: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> =>
     call(requestSignal(signal, requestTimeoutMs)).catch((error: unknown) => {
@@ -81,17 +87,44 @@ export function dynamoDbCheckpoints(options: DynamoDbCheckpointsOptions): Checkp
       throw error;
     });
 
-  async function ensureTable(): Promise<void> {
-    if (!createTable) return;
-    tableReady ??= createTableIfMissing().catch((error: unknown) => {
-      tableReady = undefined;
-      throw error;
-    });
-    return tableReady;
+  /**
+   * Creates the table once for every call that needs it. Each call stops waiting when its own signal aborts
+   * (shutdown, its timeout), and when the last one has, the creation's calls are aborted too: a stopped
+   * consumer leaves no AWS call running.
+   */
+  async function ensureTable(signal?: AbortSignal): Promise<void> {
+    if (!createTable || tableExists) return;
+    signal?.throwIfAborted();
+    if (!creating) {
+      const controller = new AbortController();
+      const done = createTableIfMissing(AbortSignal.any([controller.signal, AbortSignal.timeout(TABLE_WAIT_SECONDS * 1000)])).then(
+        () => {
+          tableExists = true;
+        },
+      );
+      const current = { done, controller, waiting: 0 };
+      creating = current;
+      // Settled, it makes way for the next try; its failure is each waiter's (or nobody's, once all left).
+      done
+        .catch(() => undefined)
+        .finally(() => {
+          if (creating === current) creating = undefined;
+        });
+    }
+    const current = creating;
+    current.waiting++;
+    try {
+      await untilAborted(current.done, signal);
+    } finally {
+      if (--current.waiting === 0 && !tableExists) {
+        // Nobody waits any more: abort it, and let the next call start afresh rather than join an aborted one.
+        current.controller.abort();
+        if (creating === current) creating = undefined;
+      }
+    }
   }
 
-  async function createTableIfMissing(): Promise<void> {
-    const abortSignal = AbortSignal.timeout(TABLE_WAIT_SECONDS * 1000);
+  async function createTableIfMissing(abortSignal: AbortSignal): Promise<void> {
     try {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal });
       if (Table?.TableStatus === 'ACTIVE') return;
@@ -116,7 +149,7 @@ export function dynamoDbCheckpoints(options: DynamoDbCheckpointsOptions): Checkp
   }
 
   async function read(shardId: string, signal?: AbortSignal): Promise<KnownItem> {
-    await ensureTable();
+    await ensureTable(signal);
     const { Item } = await send(
       (abortSignal) =>
         client.send(new GetItemCommand({ TableName: tableName, Key: { [LEASE_KEY]: { S: shardId } }, ConsistentRead: true }), {
@@ -167,7 +200,7 @@ export function dynamoDbCheckpoints(options: DynamoDbCheckpointsOptions): Checkp
           values[':expected'] = { N: String(item.leaseCounter) };
         }
         try {
-          await ensureTable();
+          await ensureTable(setOptions.signal);
           await send(
             (abortSignal) =>
               client.send(
@@ -197,6 +230,16 @@ export function dynamoDbCheckpoints(options: DynamoDbCheckpointsOptions): Checkp
   };
 }
 
+/** `promise`, or a rejection with the signal's reason as soon as it aborts (the work itself goes on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function numberOf(value: AttributeValue | undefined): number | undefined {
   return value?.N === undefined ? undefined : Number(value.N);
 }
@@ -221,8 +264,7 @@ function validate(options: DynamoDbCheckpointsOptions): DynamoDbCheckpointsOptio
   }
   if (createTable !== undefined && typeof createTable !== 'boolean') fail('createTable', createTable, 'a boolean');
   if (workerId !== undefined && (typeof workerId !== 'string' || workerId === '')) fail('workerId', workerId, 'a non-empty string');
-  if (requestTimeoutMs !== undefined && !(Number.isFinite(requestTimeoutMs) && requestTimeoutMs > 0)) {
-    fail('requestTimeoutMs', requestTimeoutMs, 'a number > 0');
-  }
+  // It becomes a timer: past MAX_TIMER_MS it would fire after about 1 ms.
+  if (requestTimeoutMs !== undefined && !isMs(requestTimeoutMs, 1)) fail('requestTimeoutMs', requestTimeoutMs, msRange(1));
   return options;
 }

@@ -41,7 +41,8 @@ export interface HandlerContext {
 /**
  * Handles one batch (the records of one GetRecords page, in shard order). The batch's checkpoint is written
  * only after the returned promise resolves; a rejection crashes the shard consumer, and the batch is
- * delivered again after its restart.
+ * delivered again after its restart. The array is the handler's to keep or change: the checkpoint and the
+ * batch's size were taken before it was handed over.
  *
  * @example
  * ```ts

@@ -8,6 +8,7 @@ import {
   dynamoDbCheckpoints,
   memoryCheckpoints,
 } from '@xstate-otp/circuit-breaker/kinesis';
+import { MAX_TIMER_MS } from '@xstate-otp/core';
 import { startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(30_000);
@@ -39,9 +40,14 @@ describe.each([
     ['client', {}, '{}', 'a KinesisClient'],
     ['checkpoints', { get: () => undefined }, '{ get: [Function: get] }', 'a CheckpointStore (memoryCheckpoints(), dynamoDbCheckpoints(...))'],
     ['startingPosition', 'EARLIEST', "'EARLIEST'", "'TRIM_HORIZON' or 'LATEST'"],
-    ['idleTimeBetweenReadsMs', -1, '-1', 'a number of milliseconds >= 0'],
-    ['handlerTimeoutMs', 0, '0', 'a number of milliseconds > 0'],
-    ['requestTimeoutMs', Infinity, 'Infinity', 'a number of milliseconds > 0'],
+    ['idleTimeBetweenReadsMs', -1, '-1', 'a number of milliseconds from 0 to 2147483647'],
+    ['idleTimeBetweenReadsMs', NaN, 'NaN', 'a number of milliseconds from 0 to 2147483647'],
+    ['handlerTimeoutMs', 0, '0', 'a number of milliseconds from 1 to 2147483647'],
+    ['requestTimeoutMs', Infinity, 'Infinity', 'a number of milliseconds from 1 to 2147483647'],
+    // Every option that becomes a timer: past 2^31 - 1 ms Node fires it after about 1 ms (or throws later).
+    ['idleTimeBetweenReadsMs', 2 ** 31, '2147483648', 'a number of milliseconds from 0 to 2147483647'],
+    ['handlerTimeoutMs', 3e9, '3000000000', 'a number of milliseconds from 1 to 2147483647'],
+    ['requestTimeoutMs', 5e9, '5000000000', 'a number of milliseconds from 1 to 2147483647'],
     ['logger', console.log, '[Function: log]', 'a winston-compatible logger with error, warn, info and debug methods'],
   ])('rejects %s = %p before anything starts', (option, value, shown, expected) => {
     const calls = env.kinesisProbe.calls.length;
@@ -55,6 +61,12 @@ describe.each([
       }),
     );
     expect(env.kinesisProbe.calls.length).toBe(calls);
+  });
+
+  it('accepts every timer option at MAX_TIMER_MS, the longest delay a timer takes', () => {
+    expect(() =>
+      create({ ...valid(), idleTimeBetweenReadsMs: MAX_TIMER_MS, handlerTimeoutMs: MAX_TIMER_MS, requestTimeoutMs: MAX_TIMER_MS }),
+    ).not.toThrow();
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type Checkpoint,
   type CheckpointStore,
 } from '@xstate-otp/circuit-breaker/kinesis';
+import { waitFor } from '@xstate-otp/test-kit';
 import { startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
 
 let env: KinesisTestEnv;
@@ -188,6 +189,23 @@ describe('dynamoDbCheckpoints', () => {
     expect(Item).toMatchObject({ checkpoint: { S: '5' }, leaseCounter: { N: '8' }, leaseOwner: { S: 'me' } });
   });
 
+  it('stops creating its table when every call waiting for it is aborted, and creates it on the next call', async () => {
+    const tableName = env.uniqueName('leases');
+    const store = dynamoDbCheckpoints({ client: env.dynamo, tableName, createTable: true });
+    const callsOfTable = () => env.dynamoProbe.calls.filter((c) => c.input.TableName === tableName);
+    const shutdown = new AbortController();
+    const reading = store.get('shardId-000000000000', { signal: shutdown.signal });
+    shutdown.abort();
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+    await waitFor('no DynamoDB call in flight', () => env.dynamoProbe.inFlight().length === 0, { timeoutMs: 5000 });
+    // At most the first DescribeTable went out, and it was aborted: the table was not created behind the caller's back.
+    expect(callsOfTable().filter((c) => !(c.command === 'DescribeTableCommand' && c.error === 'AbortError'))).toEqual([]);
+
+    expect(await store.set('shardId-000000000000', cp('7'))).toBe(true);
+    expect(await store.get('shardId-000000000000')).toEqual(cp('7'));
+    expect(callsOfTable().filter((c) => c.command === 'CreateTableCommand')).toHaveLength(1);
+  });
+
   it('names the table when it does not exist', async () => {
     const store = dynamoDbCheckpoints({ client: env.dynamo, tableName: 'no-such-table' });
     const expected = {
@@ -206,7 +224,13 @@ describe('dynamoDbCheckpoints', () => {
     [{ tableName: 42 }, 'tableName', expect.stringContaining('option tableName must be a DynamoDB table name')],
     [{ tableName: 'x' }, 'tableName', expect.stringContaining("got 'x'")],
     [{ tableName: 'ok-table', createTable: 'yes' }, 'createTable', "dynamoDbCheckpoints: option createTable must be a boolean, got 'yes'"],
-    [{ tableName: 'ok-table', requestTimeoutMs: 0 }, 'requestTimeoutMs', 'dynamoDbCheckpoints: option requestTimeoutMs must be a number > 0, got 0'],
+    [{ tableName: 'ok-table', requestTimeoutMs: 0 }, 'requestTimeoutMs', 'dynamoDbCheckpoints: option requestTimeoutMs must be a number of milliseconds from 1 to 2147483647, got 0'],
+    // Past 2^31 - 1 ms a timer fires after about 1 ms: rejected, not silently shortened.
+    [
+      { tableName: 'ok-table', requestTimeoutMs: 2 ** 31 },
+      'requestTimeoutMs',
+      'dynamoDbCheckpoints: option requestTimeoutMs must be a number of milliseconds from 1 to 2147483647, got 2147483648',
+    ],
   ])('rejects bad options before any call: %o', (options, option, message) => {
     const withClient = option === 'client' ? options : { client: env.dynamo, ...options };
     const calls = env.dynamoProbe.calls.length;

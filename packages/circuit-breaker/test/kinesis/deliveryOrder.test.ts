@@ -6,6 +6,7 @@ import {
   createShardConsumer,
   dynamoDbCheckpoints,
   memoryCheckpoints,
+  type KinesisRecord,
   type ShardConsumerEmitted,
 } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
@@ -132,6 +133,33 @@ describe('a shard consumer', () => {
         ownerSwitchesSinceCheckpoint: 0,
       },
     ]);
+  });
+
+  it('reports and checkpoints each batch as it came, even when the handler empties or rewrites its records', async () => {
+    const streamName = env.uniqueName('mutating');
+    const [shardId] = await env.createStream(streamName, 1);
+    const written = await env.put(streamName, ['m1', 'm2', 'm3'].map((data) => ({ partitionKey: 'p', data })));
+    const checkpoints = memoryCheckpoints();
+    const sizes: number[] = [];
+    const handler = async (records: KinesisRecord[]) => {
+      sizes.push(records.length);
+      for (const record of records) record.sequenceNumber = '1';
+      records.length = 0;
+    };
+    const actor = createActor(
+      createShardConsumer({ client: env.kinesis, streamName, shardId, handler, checkpoints, startingPosition: 'TRIM_HORIZON', idleTimeBetweenReadsMs: 10 }),
+    );
+    const emitted: ShardConsumerEmitted[] = [];
+    actor.on('shard.batch', (event) => void emitted.push(event));
+    actor.start();
+    await waitFor('the batch checkpointed', () => emitted.length === 1, { timeoutMs: 20_000 });
+    actor.send({ type: 'otp.shutdown' });
+    await toPromise(actor);
+
+    const checkpoint = { sequenceNumber: written[2].sequenceNumber, subSequenceNumber: 0 };
+    expect(sizes).toEqual([3]);
+    expect(emitted).toEqual([{ type: 'shard.batch', shardId, records: 3, checkpoint, millisBehindLatest: 0 }]);
+    expect(await checkpoints.get(shardId)).toEqual(checkpoint);
   });
 
   it('always reads with the NextShardIterator of the previous page, empty pages included', async () => {

@@ -104,6 +104,78 @@ describe('K2: the handler throws', () => {
   });
 });
 
+describe('K2 with startingPosition LATEST: the first batch fails before any checkpoint', () => {
+  /** A one-shard stream, and a LATEST stream consumer (its own client) already reading it, whose first batch throws. */
+  async function readingAtLatest(shardRestart: { maxRestarts: number }) {
+    const streamName = env.uniqueName('latest');
+    const [shardId] = await env.createStream(streamName, 1);
+    const { client, probe } = env.newKinesisClient();
+    const checkpoints = memoryCheckpoints();
+    const { handler, batches } = recordingHandler((_records, _context, index) => {
+      if (index === 0) throw new Error('the first batch fails');
+    });
+    const logic = createKinesisConsumer({ client, streamName, handler, checkpoints, idleTimeBetweenReadsMs: 10, shardRestart });
+    const consumer = createActor(logic).start();
+    await waitFor('an empty page read at LATEST', () => probe.callsOf('GetRecordsCommand', shardId).some((c) => c.output), { timeoutMs: 20_000 });
+    const [r1] = await env.put(streamName, [{ partitionKey: 'p', data: 'r1' }]);
+    const positions = () => probe.callsOf('GetShardIteratorCommand', shardId).map((c) => [c.input.ShardIteratorType, c.input.StartingSequenceNumber]);
+    return { streamName, shardId, checkpoints, batches, logic, consumer, r1, positions };
+  }
+
+  it('delivers it again after the supervisor restarts the shard consumer: LATEST is resolved once', async () => {
+    const { streamName, shardId, checkpoints, batches, consumer, r1, positions } = await readingAtLatest({ maxRestarts: 3 });
+    await waitFor('r1 checkpointed', async () => (await checkpoints.get(shardId))?.sequenceNumber === r1.sequenceNumber, { timeoutMs: 20_000 });
+    const [r2] = await env.put(streamName, [{ partitionKey: 'p', data: 'r2' }]);
+    await waitFor('r2 checkpointed', async () => (await checkpoints.get(shardId))?.sequenceNumber === r2.sequenceNumber, { timeoutMs: 20_000 });
+    consumer.send({ type: 'otp.shutdown' });
+    await toPromise(consumer);
+
+    expect(batches.map((b) => b.data)).toEqual([['r1'], ['r1'], ['r2']]);
+    // The restart resumed at the first record handed over, not at a new LATEST past it.
+    expect(positions()).toEqual([
+      ['LATEST', undefined],
+      ['AT_SEQUENCE_NUMBER', r1.sequenceNumber],
+    ]);
+  });
+
+  it('delivers it again when the same consumer logic is started again after it escalated', async () => {
+    const { shardId, checkpoints, batches, logic, consumer, r1, positions } = await readingAtLatest({ maxRestarts: 0 });
+    await expect(toPromise(consumer)).rejects.toMatchObject({ code: 'reached_max_restart_intensity' });
+    expect(await checkpoints.get(shardId)).toBeUndefined();
+
+    // As a supervisor or a circuit breaker (flag cycled) starts its child's logic again.
+    const again = createActor(logic).start();
+    await waitFor('r1 checkpointed', async () => (await checkpoints.get(shardId))?.sequenceNumber === r1.sequenceNumber, { timeoutMs: 20_000 });
+    again.send({ type: 'otp.shutdown' });
+    await toPromise(again);
+
+    expect(batches.map((b) => b.data)).toEqual([['r1'], ['r1']]);
+    expect(positions()).toEqual([
+      ['LATEST', undefined],
+      ['AT_SEQUENCE_NUMBER', r1.sequenceNumber],
+    ]);
+  });
+
+  it('is not delivered by a new consumer logic (a new process): with no checkpoint, it starts at LATEST again', async () => {
+    const { streamName, shardId, checkpoints, batches, consumer, positions } = await readingAtLatest({ maxRestarts: 0 });
+    await expect(toPromise(consumer)).rejects.toMatchObject({ code: 'reached_max_restart_intensity' });
+
+    const next = recordingHandler();
+    const { client, probe } = env.newKinesisClient();
+    const fresh = createActor(createKinesisConsumer({ client, streamName, handler: next.handler, checkpoints, idleTimeBetweenReadsMs: 10 })).start();
+    await waitFor('an empty page read at LATEST', () => probe.callsOf('GetRecordsCommand', shardId).some((c) => c.output), { timeoutMs: 20_000 });
+    const [r2] = await env.put(streamName, [{ partitionKey: 'p', data: 'r2' }]);
+    await waitFor('r2 checkpointed', async () => (await checkpoints.get(shardId))?.sequenceNumber === r2.sequenceNumber, { timeoutMs: 20_000 });
+    fresh.send({ type: 'otp.shutdown' });
+    await toPromise(fresh);
+
+    expect(batches.map((b) => b.data)).toEqual([['r1']]);
+    expect(next.batches.map((b) => b.data)).toEqual([['r2']]);
+    expect(positions()).toEqual([['LATEST', undefined]]);
+    expect(probe.callsOf('GetShardIteratorCommand', shardId).map((c) => c.input.ShardIteratorType)).toEqual(['LATEST']);
+  });
+});
+
 describe('K10: the handler never settles', () => {
   it('crashes the shard consumer at handlerTimeoutMs; the restart replays the batch from the checkpoint', async () => {
     const { streamName, written, tableName } = await nineRecords();

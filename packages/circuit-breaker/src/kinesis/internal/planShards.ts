@@ -16,14 +16,16 @@ export interface ShardStart {
  * - a shard with parents in the listing waits until every parent reached SHARD_END, then starts at
  *   TRIM_HORIZON (split: one parent; merge: two);
  * - a shard whose parents are gone from the listing (trimmed) or that has none starts at `startingPosition`;
- * - with LATEST, a closed shard nobody ever checkpointed, whose own parents were skipped too, is skipped:
- *   "from now on" holds nothing in it, and its children then start as if they had no parents.
+ * - with LATEST, a closed shard nobody ever checkpointed nor began reading (`latestStarts`), whose own
+ *   parents were skipped too, is skipped: "from now on" holds nothing in it, and its children then start
+ *   as if they had no parents.
  */
 export function planShards(
   shards: readonly Shard[],
   checkpoints: ReadonlyMap<string, Checkpoint | undefined>,
   startingPosition: StartingPosition,
   running: ReadonlySet<string>,
+  latestStarts: ReadonlyMap<string, string> = new Map(),
 ): ShardStart[] {
   const byId = new Map(shards.map((s) => [s.ShardId!, s]));
   const parentsOf = (shard: Shard) =>
@@ -38,6 +40,7 @@ export function planShards(
         startingPosition === 'LATEST' &&
         shard.SequenceNumberRange?.EndingSequenceNumber !== undefined &&
         checkpoints.get(id) === undefined &&
+        !latestStarts.has(id) &&
         parentsOf(shard).every((p) => skipped(byId.get(p)!));
       skippedMemo.set(id, result);
     }

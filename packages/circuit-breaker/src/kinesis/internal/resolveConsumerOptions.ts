@@ -1,5 +1,5 @@
 // Checks consumer options up front, so bad input fails with the field and value before anything starts.
-import type { Logger } from '@xstate-otp/core';
+import { MAX_TIMER_MS, type Logger } from '@xstate-otp/core';
 import type { ConsumerOptions, StartingPosition } from '../consumerOptions';
 import { KinesisConsumerError } from '../../errors';
 
@@ -43,11 +43,10 @@ export function resolveConsumerOptions(where: string, options: ConsumerOptions):
   if (!Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > DEFAULT_MAX_RECORDS) {
     fail('maxRecords', maxRecords, 'an integer from 1 to 10000');
   }
-  if (!isMs(idleTimeBetweenReadsMs, 0)) fail('idleTimeBetweenReadsMs', idleTimeBetweenReadsMs, 'a number of milliseconds >= 0');
-  if (handlerTimeoutMs !== undefined && !isMs(handlerTimeoutMs, 1)) {
-    fail('handlerTimeoutMs', handlerTimeoutMs, 'a number of milliseconds > 0');
-  }
-  if (!isMs(requestTimeoutMs, 1)) fail('requestTimeoutMs', requestTimeoutMs, 'a number of milliseconds > 0');
+  // Each of these becomes a timer: past MAX_TIMER_MS Node fires it after about 1 ms instead (or throws later).
+  if (!isMs(idleTimeBetweenReadsMs, 0)) fail('idleTimeBetweenReadsMs', idleTimeBetweenReadsMs, msRange(0));
+  if (handlerTimeoutMs !== undefined && !isMs(handlerTimeoutMs, 1)) fail('handlerTimeoutMs', handlerTimeoutMs, msRange(1));
+  if (!isMs(requestTimeoutMs, 1)) fail('requestTimeoutMs', requestTimeoutMs, msRange(1));
   if (
     logger !== undefined &&
     !(['error', 'warn', 'info', 'debug'] as const).every((level) => typeof (logger as unknown as Record<string, unknown>)?.[level] === 'function')
@@ -68,6 +67,12 @@ export function resolveConsumerOptions(where: string, options: ConsumerOptions):
   };
 }
 
-function isMs(value: unknown, min: number): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min;
+/** A delay that a timer can take: a number from `min` to MAX_TIMER_MS. */
+export function isMs(value: unknown, min: number): value is number {
+  return typeof value === 'number' && value >= min && value <= MAX_TIMER_MS;
+}
+
+/** What {@link isMs} accepts, as an invalid_option message says it. */
+export function msRange(min: number): string {
+  return `a number of milliseconds from ${min} to ${MAX_TIMER_MS}`;
 }
