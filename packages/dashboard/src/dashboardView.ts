@@ -68,11 +68,13 @@ export interface ShardView {
 }
 
 /**
- * One actor of the tree. Every start of an actor with the same id under the same parent is the same
- * entry (same `key`): `restarts` counts the starts after the first, `crashes` the times it ended in
- * error, `lastError` is the latest error's text. `value`, `status` and `context` are the current
- * incarnation's; `context` is a bounded preview in which class instances (a supervisor's engine) show
- * only as `[ClassName]`.
+ * One actor of the tree. A new actor with the same id under the same parent replaces the old one in the
+ * same entry (same `key`): `restarts` counts the times a supervisor restarted it (the parent is a core
+ * supervisor or logic marked with `asSupervisor`, and the one before had exited; an ordinary machine
+ * invoking a step again is no restart), `crashes` the times it ended in error, `lastError` is the latest
+ * error's text, also once it runs again. `value`, `status` and `context` are the current incarnation's;
+ * `context` is a bounded preview in which class instances (a supervisor's engine) show only as `[ClassName]`.
+ * The event stream pushes actors without these details: see {@link ActorSummaryView}.
  *
  * @example
  * ```ts
@@ -105,9 +107,21 @@ export interface ActorView {
 }
 
 /**
+ * An actor as the event stream (`/events`) pushes it: its {@link ActorView} without the details (`context`,
+ * `events`, `emitted`), which the page asks `/actor.json?key=<key>` for when its details pane is open. A
+ * push so costs a few hundred bytes per actor that changed, whatever the actors received.
+ *
+ * @example
+ * ```ts
+ * const down = update.actors.filter((a: ActorSummaryView) => a.status === 'error');
+ * ```
+ */
+export type ActorSummaryView = Omit<ActorView, 'context' | 'events' | 'emitted'>;
+
+/**
  * A view of the actor system: every actor (the full view, and `/state.json`) or the ones that changed
  * since the last push (an update). `removed` lists the keys of finished actors the dashboard stopped
- * keeping (past `maxFinishedActors`).
+ * keeping: past `maxFinishedActors`, or left over from a parent's earlier incarnation or a parent that ended.
  *
  * @example
  * ```ts
@@ -115,9 +129,10 @@ export interface ActorView {
  * console.log(view.actors.length, 'actors');
  * ```
  */
-export interface DashboardView {
+export interface DashboardView<TActor extends ActorSummaryView = ActorView> {
   /** The server's clock when the view was taken, in ms since the epoch. */
   now: number;
-  actors: ActorView[];
+  /** {@link ActorView}s in `view()` and `/state.json`; {@link ActorSummaryView}s in the event stream. */
+  actors: TActor[];
   removed: string[];
 }

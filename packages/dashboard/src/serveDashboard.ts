@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { isIP } from 'node:net';
 import { inspect as formatValue } from 'node:util';
 import type { InspectionEvent } from 'xstate';
-import type { DashboardView } from './dashboardView';
+import type { ActorSummaryView, DashboardView } from './dashboardView';
 import { DashboardError } from './errors';
 import { ActorTree } from './internal/actorTree';
 import { PAGE_CSP, PAGE_HTML } from './internal/dashboardPage';
@@ -104,7 +104,13 @@ function hostName(header: string | undefined): string | undefined {
   return header.replace(/:\d+$/, '');
 }
 
-function frame(event: 'state' | 'update', view: DashboardView): string {
+function sendJson(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+  res
+    .writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
+    .end(req.method === 'HEAD' ? undefined : JSON.stringify(body));
+}
+
+function frame(event: 'state' | 'update', view: DashboardView<ActorSummaryView>): string {
   // JSON escapes every line break, so a hostile string cannot end the `data:` line and forge a frame.
   return `event: ${event}\ndata: ${JSON.stringify(view)}\n\n`;
 }
@@ -115,8 +121,9 @@ function frame(event: 'state' | 'update', view: DashboardView): string {
  * (EADDRINUSE...).
  *
  * Routes: `/` the page, `/events` the server-sent event stream (a `state` event with every actor, then
- * `update` events with the actors that changed, at most `throttleMs` after a change), `/state.json` the
- * full view. Bound to a loopback address (the default), it answers only requests whose Host header is
+ * `update` events with the actors whose view changed, at most `throttleMs` after a change; neither carries
+ * an actor's details: context, received and emitted events), `/state.json` the full view with details,
+ * `/actor.json?key=<key>` one actor with its details (what the page's details pane shows). Bound to a loopback address (the default), it answers only requests whose Host header is
  * a loopback name, so that a web page elsewhere cannot read it through DNS rebinding.
  *
  * The inspection callback only records (map look-ups and array pushes); snapshots are read and turned
@@ -181,12 +188,15 @@ export function serveDashboard(options?: DashboardOptions): Promise<Dashboard> {
     // Pages already connected get what changed before the newcomer's full view, so no change is lost to them.
     if (flushTimer !== undefined) clearTimeout(flushTimer);
     flush();
-    res.write(`retry: 1000\n\n${frame('state', tree.fullView())}`);
+    res.write(`retry: 1000\n\n${frame('state', tree.streamView())}`);
     clients.add(res);
+    tree.watch(true);
     ticker ??= setInterval(tick, TICK_MS).unref();
     req.on('close', () => {
       clients.delete(res);
-      if (clients.size > 0 || ticker === undefined) return;
+      if (clients.size > 0) return;
+      tree.watch(false);
+      if (ticker === undefined) return;
       clearInterval(ticker);
       ticker = undefined;
     });
@@ -201,7 +211,8 @@ export function serveDashboard(options?: DashboardOptions): Promise<Dashboard> {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     if (path === '/events' && req.method === 'GET') {
       openStream(req, res);
     } else if (path === '/') {
@@ -217,9 +228,11 @@ export function serveDashboard(options?: DashboardOptions): Promise<Dashboard> {
     } else if (path === '/events') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' }).end();
     } else if (path === '/state.json') {
-      res
-        .writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
-        .end(req.method === 'HEAD' ? undefined : JSON.stringify(tree.fullView()));
+      sendJson(req, res, tree.fullView());
+    } else if (path === '/actor.json') {
+      const actor = tree.details(url.searchParams.get('key') ?? '');
+      if (actor) sendJson(req, res, actor);
+      else res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('no such actor\n');
     } else {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
     }

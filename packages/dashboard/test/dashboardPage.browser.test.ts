@@ -120,7 +120,9 @@ describe('the dashboard page', () => {
     childRef(app, 'db').send({ type: 'crash', message: 'disk full' });
     await shows(row('app', 'db').locator('.crashes'), 'crashes 1');
     expect(await row('app', 'db').locator('.restarts').textContent()).toBe('restarts 1');
-    expect(await row('app', 'db').locator('.last-error').textContent()).toBe('Error: disk full');
+    // It runs again: the error is its last one, not its status.
+    expect(await row('app', 'db').locator('.last-error').textContent()).toBe('last error: Error: disk full');
+    expect(await row('app', 'db').locator('.last-error').getAttribute('class')).toBe('last-error');
     expect(await row('app', 'db').locator('.status').textContent()).toBe('active');
 
     // A flag turned off: the breaker stops its child, and says so.
@@ -152,7 +154,7 @@ describe('the dashboard page', () => {
     const hostileRow = page.locator('li.node[data-id="untrusted"] > ul > li.node[data-kind="machine"] > .row');
     await shows(hostileRow.locator('.crashes'), 'crashes 1');
     expect(await hostileRow.locator('.id').textContent()).toBe(HOSTILE);
-    expect(await hostileRow.locator('.last-error').textContent()).toBe(`Error: ${HOSTILE}`);
+    expect(await hostileRow.locator('.last-error').textContent()).toBe(`last error: Error: ${HOSTILE}`);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.evaluate('window.pwned')).toBeUndefined();
 

@@ -3,7 +3,7 @@
 import { createActor } from 'xstate';
 import { createSupervisor } from '@xstate-otp/core';
 import { waitFor } from '@xstate-otp/test-kit';
-import { serveDashboard, type Dashboard } from '../src';
+import { serveDashboard, type ActorView, type Dashboard } from '../src';
 import { connectEventStream, type EventStreamClient } from './support/eventStreamClient';
 import { HOSTILE } from './support/hostile';
 import { httpGet } from './support/httpGet';
@@ -31,7 +31,8 @@ describe('hostile strings', () => {
     const child = stream.views('update').flatMap((v) => v.actors).filter((a) => a.id === HOSTILE).at(-1)!;
     expect({ id: child.id, lastError: child.lastError }).toEqual({ id: HOSTILE, lastError: `Error: ${HOSTILE}` });
     const parent = stream.views('update').flatMap((v) => v.actors).filter((a) => a.id === 'app').at(-1)!;
-    expect(parent.events.at(-1)!.type).toBe(`xstate.error.actor.${HOSTILE}`);
+    const details = JSON.parse((await httpGet(`${dashboard.url}actor.json?key=${parent.key}`)).body) as ActorView;
+    expect(details.events.at(-1)!.type).toBe(`xstate.error.actor.${HOSTILE}`);
 
     const page = await httpGet(dashboard.url);
     expect(page.body).not.toContain('pwned');

@@ -3,7 +3,7 @@
 // happens later, when a view is taken for a (throttled) push.
 import type { AnyActorRef, EventObject, InspectionEvent, StateValue } from 'xstate';
 import { breakerChildren } from '@xstate-otp/circuit-breaker';
-import type { ActorKind, ActorView, BreakerChildView, DashboardView, RecordedEventView, ShardView } from '../dashboardView';
+import type { ActorKind, ActorSummaryView, ActorView, BreakerChildView, DashboardView, RecordedEventView, ShardView } from '../dashboardView';
 import { errorText, preview } from './preview';
 import { stateValueText } from './stateValueText';
 
@@ -15,6 +15,8 @@ export interface ActorTreeLimits {
 }
 
 const ERROR_EVENT_PREFIX = 'xstate.error.actor.';
+/** Core's mark on supervisor logic (`asSupervisor`): a global symbol, so reading it needs no dependency on core. */
+const SUPERVISOR_LOGIC = Symbol.for('xstate-otp.supervisorLogic');
 const CONTEXT_CHARS = 600;
 const PAYLOAD_CHARS = 300;
 
@@ -40,9 +42,10 @@ interface InspectedSnapshot {
   machine?: { id?: unknown };
 }
 
-/** One actor id under one parent: every incarnation of it (a restart is a new actor with the same id). */
+/** One actor id under one parent: every incarnation of it (a new actor with the same id replaces the old one). */
 class Slot {
   readonly children = new Set<Slot>();
+  /** Restarts by a supervisor; an ordinary machine invoking the same step again is not one. */
   restarts = 0;
   crashes = 0;
   lastError: unknown = undefined;
@@ -54,6 +57,8 @@ class Slot {
   readonly events: Recorded[] = [];
   readonly emitted: Recorded[] = [];
   shard: ShardTally | undefined = undefined;
+  /** The JSON of this actor's view in the last push, so that a push leaves out actors that look the same. */
+  sent: string | undefined = undefined;
 
   constructor(
     readonly key: string,
@@ -62,6 +67,8 @@ class Slot {
     readonly parent: Slot | undefined,
     public ref: AnyActorRef,
     public startedAt: number,
+    /** The parent's incarnation this one was created under: a finished child of an earlier one is left over. */
+    public parentSession: string | undefined,
   ) {}
 }
 
@@ -77,6 +84,28 @@ function checkpointText(checkpoint: unknown): string | undefined {
   return typeof subSequenceNumber === 'number' && subSequenceNumber > 0 ? `${sequenceNumber}/${subSequenceNumber}` : sequenceNumber;
 }
 
+/** A snapshot's status, or undefined when it cannot be read (an actor still computing its first snapshot). */
+function statusOf(ref: AnyActorRef): string | undefined {
+  try {
+    return (ref.getSnapshot() as InspectedSnapshot | undefined)?.status;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A core supervisor (its context holds `supervision`) or any logic marked with core's `asSupervisor`. */
+function isSupervisor(ref: AnyActorRef): boolean {
+  const logic = (ref as { logic?: unknown }).logic;
+  if (typeof logic === 'object' && logic !== null && (logic as Record<symbol, unknown>)[SUPERVISOR_LOGIC] === true) return true;
+  let context: unknown;
+  try {
+    context = (ref.getSnapshot() as InspectedSnapshot | undefined)?.context;
+  } catch {
+    return false;
+  }
+  return typeof context === 'object' && context !== null && 'supervision' in context;
+}
+
 function eventViews(list: readonly Recorded[]): RecordedEventView[] {
   return list.map((r) => ({ at: r.at, type: r.type, payload: preview(r.event, PAYLOAD_CHARS, 'type') }));
 }
@@ -86,6 +115,7 @@ export class ActorTree {
   onChange: (() => void) | undefined = undefined;
   private readonly sessions = new Map<string, Slot>();
   private readonly byPath = new Map<string, Slot>();
+  private readonly byKey = new Map<string, Slot>();
   private readonly roots = new Set<Slot>();
   /** Finished slots, oldest first (a Set keeps insertion order, and re-adding moves one to the end). */
   private readonly finished = new Set<Slot>();
@@ -93,6 +123,10 @@ export class ActorTree {
   private removed: string[] = [];
   /** Circuit breakers, whose children's flags change with no event on the breaker's children. */
   private readonly breakers = new Set<Slot>();
+  /** Slots replaced or finished since the last view: their children may be left over from an incarnation gone. */
+  private readonly pruneParents = new Set<Slot>();
+  /** Changes are collected for pushes only while a page is connected; a page that connects gets a full view. */
+  private watched = false;
   private nextKey = 1;
 
   constructor(private readonly limits: ActorTreeLimits) {}
@@ -136,26 +170,70 @@ export class ActorTree {
     }
   }
 
-  /** Every actor kept, parents before their children. */
+  /** Every actor kept, with its details, parents before their children: `view()` and `/state.json`. */
   fullView(): DashboardView {
-    const actors: ActorView[] = [];
-    const visit = (slot: Slot) => {
-      actors.push(this.view(slot));
-      slot.children.forEach(visit);
-    };
-    this.roots.forEach(visit);
+    return { now: Date.now(), actors: this.slotsInOrder().map((slot) => this.detailed(slot)), removed: [] };
+  }
+
+  /**
+   * Every actor kept, without details: a page's first frame. Pages already connected got the changes just
+   * before (takeChanges), so every page now has these views: the next pushes compare with them.
+   */
+  streamView(): DashboardView<ActorSummaryView> {
+    const actors = this.slotsInOrder().map((slot) => {
+      const view = this.summary(slot);
+      slot.sent = JSON.stringify(view);
+      return view;
+    });
     return { now: Date.now(), actors, removed: [] };
   }
 
-  /** The actors that changed since the last call (and every breaker: its children's flags may have). */
-  takeChanges(): DashboardView {
+  private slotsInOrder(): Slot[] {
+    this.prune();
+    const slots: Slot[] = [];
+    const visit = (slot: Slot) => {
+      slots.push(slot);
+      slot.children.forEach(visit);
+    };
+    this.roots.forEach(visit);
+    return slots;
+  }
+
+  /**
+   * The actors whose view (without details) changed since the last push (breakers are checked every time:
+   * their children's flags change with no event), and the keys of the ones dropped.
+   */
+  takeChanges(): DashboardView<ActorSummaryView> {
+    this.prune();
     const changed = new Set(this.dirty);
     this.dirty.clear();
     if (changed.size > 0) this.breakers.forEach((breaker) => changed.add(breaker));
-    const actors = Array.from(changed, (slot) => this.view(slot));
+    const actors: ActorSummaryView[] = [];
+    for (const slot of changed) {
+      const view = this.summary(slot);
+      const text = JSON.stringify(view);
+      if (text === slot.sent) continue;
+      slot.sent = text;
+      actors.push(view);
+    }
     const removed = this.removed;
     this.removed = [];
     return { now: Date.now(), actors, removed };
+  }
+
+  /** One actor with its details (context, received and emitted events), for the page's details pane. */
+  details(key: string): ActorView | undefined {
+    this.prune();
+    const slot = this.byKey.get(key);
+    return slot && this.detailed(slot);
+  }
+
+  /** Whether a page is connected. Unwatched, no changes are collected: the next page starts from a full view. */
+  watch(watched: boolean): void {
+    this.watched = watched;
+    if (watched) return;
+    this.dirty.clear();
+    this.removed = [];
   }
 
   private created(ref: AnyActorRef): void {
@@ -166,15 +244,19 @@ export class ActorTree {
     const now = Date.now();
     let slot = this.byPath.get(path);
     if (slot) {
+      // A supervisor restarting a child that exited; an ordinary machine invoking a step again is no restart.
+      if (parent && (slot.finished || statusOf(slot.ref) !== 'active') && isSupervisor(parent.ref)) slot.restarts += 1;
       if (this.sessions.get(slot.ref.sessionId) === slot) this.sessions.delete(slot.ref.sessionId);
-      slot.restarts += 1;
       slot.ref = ref;
       slot.startedAt = now;
+      slot.parentSession = parentRef?.sessionId;
       slot.finished = false;
       this.finished.delete(slot);
+      this.pruneParents.add(slot);
     } else {
-      slot = new Slot(`a${this.nextKey++}`, path, ref.id, parent, ref, now);
+      slot = new Slot(`a${this.nextKey++}`, path, ref.id, parent, ref, now, parentRef?.sessionId);
       this.byPath.set(path, slot);
+      this.byKey.set(slot.key, slot);
       (parent ? parent.children : this.roots).add(slot);
     }
     this.sessions.set(ref.sessionId, slot);
@@ -222,7 +304,7 @@ export class ActorTree {
   }
 
   private touch(slot: Slot): void {
-    if (slot.forgotten) return;
+    if (slot.forgotten || !this.watched) return;
     const first = this.dirty.size === 0 && this.removed.length === 0;
     this.dirty.add(slot);
     if (first) this.onChange?.();
@@ -232,6 +314,8 @@ export class ActorTree {
     if (slot.finished) return;
     slot.finished = true;
     this.finished.add(slot);
+    this.pruneParents.add(slot);
+    if (slot.parent) this.pruneParents.add(slot.parent);
     if (this.finished.size <= this.limits.maxFinishedActors) return;
     const oldest = this.finished.values().next().value as Slot;
     this.finished.delete(oldest);
@@ -239,16 +323,43 @@ export class ActorTree {
     if (oldest.children.size === 0) this.forget(oldest);
   }
 
+  /**
+   * Drops finished children left over from a parent's earlier incarnation, or whose parent finished: the
+   * page shows what runs now. A child that runs again keeps its slot (counts and last error); one still
+   * running, or with a descendant still running, stays.
+   */
+  private prune(): void {
+    for (const parent of this.pruneParents) {
+      for (const child of parent.children) {
+        const leftOver = parent.finished || child.parentSession !== parent.ref.sessionId;
+        if (leftOver && this.allFinished(child)) this.forget(child);
+      }
+    }
+    this.pruneParents.clear();
+  }
+
+  private allFinished(slot: Slot): boolean {
+    if (!slot.finished) return false;
+    for (const child of slot.children) if (!this.allFinished(child)) return false;
+    return true;
+  }
+
   private forget(slot: Slot): void {
+    if (slot.forgotten) return;
     slot.forgotten = true;
+    for (const child of slot.children) this.forget(child);
     this.byPath.delete(slot.path);
+    this.byKey.delete(slot.key);
+    this.pruneParents.delete(slot);
     if (this.sessions.get(slot.ref.sessionId) === slot) this.sessions.delete(slot.ref.sessionId);
     this.dirty.delete(slot);
     this.breakers.delete(slot);
     this.finished.delete(slot);
-    const first = this.dirty.size === 0 && this.removed.length === 0;
-    this.removed.push(slot.key);
-    if (first) this.onChange?.();
+    if (this.watched) {
+      const first = this.dirty.size === 0 && this.removed.length === 0;
+      this.removed.push(slot.key);
+      if (first) this.onChange?.();
+    }
     const { parent } = slot;
     if (!parent) {
       this.roots.delete(slot);
@@ -258,7 +369,17 @@ export class ActorTree {
     if (parent.finished && parent.children.size === 0 && !this.finished.has(parent)) this.forget(parent);
   }
 
-  private view(slot: Slot): ActorView {
+  private detailed(slot: Slot): ActorView {
+    const { context } = slot.ref.getSnapshot() as InspectedSnapshot;
+    return {
+      ...this.summary(slot),
+      ...(context === undefined ? {} : { context: preview(context, CONTEXT_CHARS) }),
+      events: eventViews(slot.events),
+      emitted: eventViews(slot.emitted),
+    };
+  }
+
+  private summary(slot: Slot): ActorSummaryView {
     const { ref } = slot;
     const snapshot = ref.getSnapshot() as InspectedSnapshot;
     if (snapshot.status === 'error') this.noteCrash(slot, ref.sessionId, snapshot.error);
@@ -285,13 +406,10 @@ export class ActorTree {
       ...(machineId === undefined ? {} : { machineId }),
       status: snapshot.status,
       ...(snapshot.value === undefined ? {} : { value: stateValueText(snapshot.value) }),
-      ...(context === undefined ? {} : { context: preview(context, CONTEXT_CHARS) }),
       startedAt: slot.startedAt,
       restarts: slot.restarts,
       crashes: slot.crashes,
       ...(slot.crashes > 0 ? { lastError: errorText(slot.lastError) } : {}),
-      events: eventViews(slot.events),
-      emitted: eventViews(slot.emitted),
       ...(children ? { breakerChildren: children } : {}),
       ...(slot.shard || machineId === 'shardConsumer' ? { shard: this.shardView(slot, context) } : {}),
     };

@@ -23,8 +23,8 @@ ul.tree { padding-left: 0; }
 .value, .status { font-family: ui-monospace, monospace; color: #57606a; }
 .node[data-status="error"] > .row .status { color: var(--bad); }
 .restarts.zero, .crashes.zero { display: none; }
-.crashes, .last-error { color: var(--bad); }
-.last-error { font-family: ui-monospace, monospace; max-width: 60em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.crashes, .last-error.current { color: var(--bad); }
+.last-error { color: var(--off); font-family: ui-monospace, monospace; max-width: 60em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .flag { font-size: .85em; padding: 0 .4em; border-radius: 8px; border: 1px solid currentColor; }
 .flag[data-status="running"] { color: var(--ok); } .flag[data-status="off"] { color: var(--off); } .flag[data-status="crashed"] { color: var(--bad); }
 .shard { font-family: ui-monospace, monospace; color: var(--warn); }
@@ -42,6 +42,9 @@ const SCRIPT = `
 (function () {
   var actors = new Map();
   var open = new Set();
+  // Details (context, events) are not pushed: they are fetched for open nodes, again when those change.
+  var details = new Map();
+  var fetching = new Map();
   var skew = 0;
   var renderQueued = false;
   var treeEl = document.getElementById('tree');
@@ -65,12 +68,34 @@ const SCRIPT = `
 
   function keyOrder(a, b) { return Number(a.key.slice(1)) - Number(b.key.slice(1)); }
 
+  function queueRender() {
+    if (!renderQueued) { renderQueued = true; setTimeout(render, 0); }
+  }
+
+  function fetchDetails(key) {
+    if (fetching.has(key)) { fetching.set(key, true); return; }
+    fetching.set(key, false);
+    fetch('actor.json?key=' + encodeURIComponent(key), { cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (a) { if (a) details.set(key, a); else details.delete(key); }, function () { details.delete(key); })
+      .then(function () {
+        var again = fetching.get(key);
+        fetching.delete(key);
+        if (again && open.has(key)) fetchDetails(key);
+        queueRender();
+      });
+  }
+
   function apply(view, full) {
     skew = view.now - Date.now();
     if (full) actors.clear();
-    view.actors.forEach(function (a) { actors.set(a.key, a); });
-    view.removed.forEach(function (key) { actors.delete(key); open.delete(key); });
-    if (!renderQueued) { renderQueued = true; setTimeout(render, 0); }
+    view.actors.forEach(function (a) {
+      actors.set(a.key, a);
+      if (open.has(a.key)) fetchDetails(a.key);
+    });
+    if (full) open.forEach(function (key) { if (actors.has(key)) fetchDetails(key); });
+    view.removed.forEach(function (key) { actors.delete(key); open.delete(key); details.delete(key); });
+    queueRender();
   }
 
   function eventsTable(title, list) {
@@ -136,22 +161,29 @@ const SCRIPT = `
       if (s.lastBatchAt !== undefined) { since.setAttribute('data-at', String(s.lastBatchAt)); since.setAttribute('data-prefix', 'last batch '); }
     }
     if (a.lastError !== undefined) {
-      var err = row.appendChild(el('span', 'last-error', a.lastError));
+      // The error that ended this incarnation, or only the last one of an actor that runs again.
+      var current = a.status === 'error';
+      var err = row.appendChild(el('span', 'last-error' + (current ? ' current' : ''), (current ? '' : 'last error: ') + a.lastError));
       err.setAttribute('title', a.lastError);
     }
     row.addEventListener('click', function () {
-      if (open.has(a.key)) open.delete(a.key); else open.add(a.key);
+      if (open.has(a.key)) { open.delete(a.key); details.delete(a.key); } else { open.add(a.key); fetchDetails(a.key); }
       render();
     });
     li.appendChild(row);
     if (a.breakerChildren) li.appendChild(breakerTable(a.breakerChildren));
     if (open.has(a.key)) {
-      var details = el('div', 'details');
-      details.appendChild(el('div', 'label', 'session ' + a.sessionId + (a.systemId ? ', systemId ' + a.systemId : '') + ', started ' + ago(a.startedAt)));
-      if (a.context !== undefined) { details.appendChild(el('div', 'label', 'context')); details.appendChild(el('pre', 'context', a.context)); }
-      details.appendChild(eventsTable('received', a.events));
-      details.appendChild(eventsTable('emitted', a.emitted));
-      li.appendChild(details);
+      var pane = el('div', 'details');
+      pane.appendChild(el('div', 'label', 'session ' + a.sessionId + (a.systemId ? ', systemId ' + a.systemId : '') + ', started ' + ago(a.startedAt)));
+      var d = details.get(a.key);
+      if (!d) {
+        pane.appendChild(el('div', 'label loading', 'loading\\u2026'));
+      } else {
+        if (d.context !== undefined) { pane.appendChild(el('div', 'label', 'context')); pane.appendChild(el('pre', 'context', d.context)); }
+        pane.appendChild(eventsTable('received', d.events));
+        pane.appendChild(eventsTable('emitted', d.emitted));
+      }
+      li.appendChild(pane);
     }
     var kids = childrenOf.get(a.key);
     if (kids) {

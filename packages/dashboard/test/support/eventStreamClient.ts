@@ -1,6 +1,6 @@
 // A server-sent events client on node:http, reading the dashboard's stream frame by frame, as a browser would.
 import { get, type IncomingMessage } from 'node:http';
-import type { DashboardView } from '../../src';
+import type { ActorSummaryView, DashboardView } from '../../src';
 
 export interface Frame {
   event: string | undefined;
@@ -13,7 +13,7 @@ export interface EventStreamClient {
   /** Frames with an event or data, in arrival order (comments and `retry:` lines are left out). */
   readonly frames: Frame[];
   /** The views of the frames named `event`. */
-  views(event: 'state' | 'update'): DashboardView[];
+  views(event: 'state' | 'update'): DashboardView<ActorSummaryView>[];
   readonly ended: Promise<void>;
   close(): void;
 }
@@ -50,7 +50,7 @@ export function connectEventStream(url: string, headers: Record<string, string> 
       resolve({
         response,
         frames,
-        views: (event) => frames.filter((f) => f.event === event).map((f) => JSON.parse(f.data.join('\n')) as DashboardView),
+        views: (event) => frames.filter((f) => f.event === event).map((f) => JSON.parse(f.data.join('\n')) as DashboardView<ActorSummaryView>),
         ended,
         close: () => request.destroy(),
       });
