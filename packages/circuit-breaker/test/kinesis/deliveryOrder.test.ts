@@ -10,7 +10,7 @@ import {
   type ShardConsumerEmitted,
 } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { kplAggregate, recordingHandler, startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
+import { kplAggregate, recordingHandler, startKinesisTestEnv, type KinesisTestEnv, lastWrittenTo } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -48,10 +48,9 @@ describe('a stream consumer', () => {
     }
     const written = [...before, ...during];
     await waitFor(`${written.length} records handled`, () => handled.length >= written.length, { timeoutMs: 20_000 });
-    const lastOf = (shardId: string) => written.filter((w) => w.shardId === shardId).at(-1)?.sequenceNumber;
     await waitFor(
       'every shard checkpointed at its last record',
-      async () => (await env.scanTable(tableName)).every((item) => item.checkpoint === lastOf(String(item.leaseKey))),
+      async () => (await env.scanTable(tableName)).every((item) => item.checkpoint === lastWrittenTo(written, String(item.leaseKey))),
       { timeoutMs: 20_000 },
     );
     consumer.send({ type: 'otp.shutdown' });
@@ -70,7 +69,7 @@ describe('a stream consumer', () => {
       expect(ofKey(handled)).toEqual(ofKey(written));
     }
     expect((await env.scanTable(tableName)).map((item) => [item.leaseKey, item.checkpoint])).toEqual(
-      shardIds.filter((id) => lastOf(id)).map((id) => [id, lastOf(id)]),
+      shardIds.filter((id) => lastWrittenTo(written, id)).map((id) => [id, lastWrittenTo(written, id)]),
     );
   });
 });

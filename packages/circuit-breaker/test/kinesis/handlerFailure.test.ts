@@ -27,12 +27,7 @@ async function nineRecords(): Promise<{ streamName: string; shardId: string; wri
 }
 
 /** The checkpoints written to `tableName`, in the order the writes were sent. */
-function checkpointWrites(tableName: string): string[] {
-  return env.dynamoProbe
-    .callsOf('UpdateItemCommand')
-    .filter((c) => c.input.TableName === tableName && !c.error)
-    .map((c) => (c.input.ExpressionAttributeValues as Record<string, { S: string }>)[':checkpoint'].S);
-}
+const checkpointWrites = (tableName: string) => env.checkpointWrites(tableName).map((w) => w.checkpoint);
 
 describe('K2: the handler throws', () => {
   it('crashes the shard consumer without checkpointing the batch', async () => {

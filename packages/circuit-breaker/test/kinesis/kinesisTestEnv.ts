@@ -75,9 +75,23 @@ export interface KinesisTestEnv {
   splitShard(streamName: string, shardId: string): Promise<string[]>;
   /** Merges two adjacent shards; resolves the child once ACTIVE again. */
   mergeShards(streamName: string, shardId: string, adjacentShardId: string): Promise<string>;
+  /** The checkpoint writes to a table that succeeded, in the order they settled. */
+  checkpointWrites(tableName: string): CheckpointWrite[];
   /** Every item of a DynamoDB table, as plain values keyed by attribute name, sorted by leaseKey. */
   scanTable(tableName: string): Promise<Array<Record<string, unknown>>>;
   close(): Promise<void>;
+}
+
+/** One successful conditional write of a checkpoint (an UpdateItem on the lease table). */
+export interface CheckpointWrite {
+  shardId: string;
+  checkpoint: string;
+  settledAt: number;
+}
+
+/** The sequence number of the last record written to a shard, or undefined when none was. */
+export function lastWrittenTo(written: readonly Written[], shardId: string): string | undefined {
+  return written.filter((w) => w.shardId === shardId).at(-1)?.sequenceNumber;
 }
 
 export interface PutInput {
@@ -193,6 +207,17 @@ export async function startKinesisTestEnv(): Promise<KinesisTestEnv> {
       await waitActive(streamName);
       return (await listShards(streamName)).find((s) => s.ParentShardId === shardId && s.AdjacentParentShardId === adjacentShardId)!
         .ShardId!;
+    },
+
+    checkpointWrites(tableName) {
+      return dynamoProbe
+        .callsOf('UpdateItemCommand')
+        .filter((c) => c.input.TableName === tableName && !c.error && c.settledAt !== undefined)
+        .map((c) => ({
+          shardId: (c.input.Key as { leaseKey: { S: string } }).leaseKey.S,
+          checkpoint: (c.input.ExpressionAttributeValues as Record<string, { S: string }>)[':checkpoint'].S,
+          settledAt: c.settledAt!,
+        }));
     },
 
     async scanTable(tableName) {

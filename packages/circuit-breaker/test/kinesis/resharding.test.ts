@@ -3,7 +3,7 @@ import { createActor, toPromise, type AnyActorRef } from 'xstate';
 import { whichChildren } from '@xstate-otp/core';
 import { SHARD_END, createKinesisConsumer, dynamoDbCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv, type Written } from './kinesisTestEnv';
+import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv, type Written, lastWrittenTo } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -14,16 +14,6 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 /** The successful checkpoint writes of one table: [shardId, checkpoint, performance.now() when acknowledged]. */
-function checkpointWrites(tableName: string): Array<[string, string, number]> {
-  return env.dynamoProbe
-    .callsOf('UpdateItemCommand')
-    .filter((c) => c.input.TableName === tableName && !c.error && c.settledAt !== undefined)
-    .map((c) => [
-      (c.input.Key as { leaseKey: { S: string } }).leaseKey.S,
-      (c.input.ExpressionAttributeValues as Record<string, { S: string }>)[':checkpoint'].S,
-      c.settledAt!,
-    ]);
-}
 
 const key = (r: { shardId: string; data: string }) => `${r.shardId} ${r.data}`;
 
@@ -61,12 +51,11 @@ describe('K7: a shard split while a producer writes', () => {
     producing = false;
     await producer;
     await waitFor('every record handled', () => handled.length >= written.length, { timeoutMs: 20_000 });
-    const lastOf = (shardId: string) => written.filter((w) => w.shardId === shardId).at(-1)!.sequenceNumber;
     await waitFor(
       'the children checkpointed at their last record',
       async () => {
         const items = await env.scanTable(tableName);
-        return items.length === 3 && children.every((c) => items.some((i) => i.leaseKey === c && i.checkpoint === lastOf(c)));
+        return items.length === 3 && children.every((c) => items.some((i) => i.leaseKey === c && i.checkpoint === lastWrittenTo(written, c)));
       },
       { timeoutMs: 20_000 },
     );
@@ -83,17 +72,17 @@ describe('K7: a shard split while a producer writes', () => {
     const firstChildRecord = handled.findIndex((h) => children.includes(h.shardId));
     expect(lastParentRecord).toBeLessThan(firstChildRecord);
 
-    const parentEnd = checkpointWrites(tableName).find(([shard, checkpoint]) => shard === parent && checkpoint === SHARD_END)!;
+    const parentEnd = env.checkpointWrites(tableName).find((w) => w.shardId === parent && w.checkpoint === SHARD_END)!;
     expect(parentEnd).toBeDefined();
     for (const child of children) {
       const [firstIterator] = probe.callsOf('GetShardIteratorCommand', child);
       expect(firstIterator.input.ShardIteratorType).toBe('TRIM_HORIZON');
-      expect(firstIterator.at).toBeGreaterThan(parentEnd[2]);
+      expect(firstIterator.at).toBeGreaterThan(parentEnd.settledAt);
     }
     expect((await env.scanTable(tableName)).map((i) => [i.leaseKey, i.checkpoint, i.parentShardId])).toEqual([
       [parent, SHARD_END, undefined],
-      [children[0], lastOf(children[0]), [parent]],
-      [children[1], lastOf(children[1]), [parent]],
+      [children[0], lastWrittenTo(written, children[0]), [parent]],
+      [children[1], lastWrittenTo(written, children[1]), [parent]],
     ]);
   });
 });
@@ -135,7 +124,7 @@ describe('K8: two shards merged', () => {
     const shards = consumer.getSnapshot().children.shards as AnyActorRef;
 
     // The right parent is read to its end while the left one is still busy with its batch.
-    await waitFor('right SHARD_END', () => checkpointWrites(tableName).some(([s, c]) => s === right && c === SHARD_END), { timeoutMs: 20_000 });
+    await waitFor('right SHARD_END', () => env.checkpointWrites(tableName).some((w) => w.shardId === right && w.checkpoint === SHARD_END), { timeoutMs: 20_000 });
     await waitFor('the right consumer gone', () => whichChildren(shards).length === 1, { timeoutMs: 20_000 });
     expect(whichChildren(shards).map((c) => c.id)).toEqual([left]);
     expect(probe.callsOf('GetShardIteratorCommand', child)).toEqual([]);
@@ -143,7 +132,7 @@ describe('K8: two shards merged', () => {
 
     releaseLeft();
     await waitFor('every record handled', () => handled.length === written.length, { timeoutMs: 20_000 });
-    await waitFor('the child checkpointed', () => checkpointWrites(tableName).some(([s]) => s === child), { timeoutMs: 20_000 });
+    await waitFor('the child checkpointed', () => env.checkpointWrites(tableName).some((w) => w.shardId === child), { timeoutMs: 20_000 });
     consumer.send({ type: 'otp.shutdown' });
     await toPromise(consumer);
 
@@ -151,8 +140,8 @@ describe('K8: two shards merged', () => {
     const shardOrder = handled.map((h) => h.shardId);
     expect(shardOrder.lastIndexOf(left)).toBeLessThan(shardOrder.indexOf(child));
     expect(shardOrder.lastIndexOf(right)).toBeLessThan(shardOrder.indexOf(child));
-    const writes = checkpointWrites(tableName);
-    const endOf = (shardId: string) => writes.find(([s, c]) => s === shardId && c === SHARD_END)![2];
+    const writes = env.checkpointWrites(tableName);
+    const endOf = (shardId: string) => writes.find((w) => w.shardId === shardId && w.checkpoint === SHARD_END)!.settledAt;
     const [firstChildIterator] = probe.callsOf('GetShardIteratorCommand', child);
     expect(firstChildIterator.input.ShardIteratorType).toBe('TRIM_HORIZON');
     expect(firstChildIterator.at).toBeGreaterThan(Math.max(endOf(left), endOf(right)));

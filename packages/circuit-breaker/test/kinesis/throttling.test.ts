@@ -3,7 +3,7 @@ import { createActor, toPromise, type AnyActorRef } from 'xstate';
 import { whichChildren } from '@xstate-otp/core';
 import { createKinesisConsumer, memoryCheckpoints, type ShardConsumerEmitted } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv, type Written } from './kinesisTestEnv';
+import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv, type Written, lastWrittenTo } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
@@ -42,12 +42,11 @@ it('rides out injected throttling and connection resets without losing, repeatin
     written.push(...(await env.put(streamName, Array.from({ length: 8 }, (_, j) => ({ partitionKey: `k${j}`, data: `m${i * 8 + j}` })))));
     await waitFor(`reads after put ${i}`, () => probe.callsOf('GetRecordsCommand').length >= (i + 1) * 4, { timeoutMs: 20_000 });
   }
-  const lastOf = (shardId: string) => written.filter((w) => w.shardId === shardId).at(-1)!.sequenceNumber;
   await waitFor(
     'both shards checkpointed at their last record',
     async () =>
-      (await checkpoints.get(throttled))?.sequenceNumber === lastOf(throttled) &&
-      (await checkpoints.get(reset))?.sequenceNumber === lastOf(reset),
+      (await checkpoints.get(throttled))?.sequenceNumber === lastWrittenTo(written, throttled) &&
+      (await checkpoints.get(reset))?.sequenceNumber === lastWrittenTo(written, reset),
     { timeoutMs: 20_000 },
   );
   consumer.send({ type: 'otp.shutdown' });
