@@ -9,15 +9,11 @@ import {
   memoryCheckpoints,
 } from '@xstate-otp/circuit-breaker/kinesis';
 import { MAX_TIMER_MS } from '@xstate-otp/core';
-import { startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
+import { useKinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(30_000);
 
-let env: KinesisTestEnv;
-beforeAll(async () => {
-  env = await startKinesisTestEnv();
-});
-afterAll(() => env.close());
+const env = useKinesisTestEnv();
 
 const handler = async () => {};
 

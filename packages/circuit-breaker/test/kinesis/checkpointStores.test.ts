@@ -11,13 +11,9 @@ import {
   type CheckpointStore,
 } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
+import { useKinesisTestEnv } from './kinesisTestEnv';
 
-let env: KinesisTestEnv;
-beforeAll(async () => {
-  env = await startKinesisTestEnv();
-});
-afterAll(() => env.close());
+const env = useKinesisTestEnv();
 
 const cp = (sequenceNumber: string, subSequenceNumber = 0): Checkpoint => ({ sequenceNumber, subSequenceNumber });
 // Real Kinesis sequence numbers are 56 digits: far past 2^64, so only a big-integer comparison orders them.

@@ -2,15 +2,11 @@
 import { createActor, toPromise } from 'xstate';
 import { createKinesisConsumer, dynamoDbCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
+import { recordingHandler, useKinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
-let env: KinesisTestEnv;
-beforeAll(async () => {
-  env = await startKinesisTestEnv();
-});
-afterAll(() => env.close());
+const env = useKinesisTestEnv();
 
 it('delivers the batch again to the next process, which then checkpoints it', async () => {
   const streamName = env.uniqueName('invoices');

@@ -10,15 +10,11 @@ import {
   type ShardConsumerEmitted,
 } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { kplAggregate, recordingHandler, startKinesisTestEnv, type KinesisTestEnv, lastWrittenTo } from './kinesisTestEnv';
+import { kplAggregate, recordingHandler, lastWrittenTo, useKinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
-let env: KinesisTestEnv;
-beforeAll(async () => {
-  env = await startKinesisTestEnv();
-});
-afterAll(() => env.close());
+const env = useKinesisTestEnv();
 
 describe('a stream consumer', () => {
   it('hands every record of every shard to the handler once, in shard and partition key order', async () => {

@@ -4,15 +4,11 @@ import { SupervisorError } from '@xstate-otp/core';
 import { breakerChildren, createCircuitBreaker, memoryFlags, type CircuitBreakerCrashEvent } from '@xstate-otp/circuit-breaker';
 import { createKinesisConsumer, memoryCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
+import { recordingHandler, useKinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
-let env: KinesisTestEnv;
-beforeAll(async () => {
-  env = await startKinesisTestEnv();
-});
-afterAll(() => env.close());
+const env = useKinesisTestEnv();
 
 it('reports the consumer crashed after maxRestarts + 1 crashes, keeps it down, and restarts it from its checkpoint once the flag is cycled', async () => {
   const streamName = env.uniqueName('poison');

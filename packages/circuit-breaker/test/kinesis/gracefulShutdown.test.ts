@@ -7,15 +7,11 @@ import { whichChildren } from '@xstate-otp/core';
 import { breakerChildren, createCircuitBreaker, memoryFlags } from '@xstate-otp/circuit-breaker';
 import { createKinesisConsumer, memoryCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
+import { recordingHandler, useKinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
-let env: KinesisTestEnv;
-beforeAll(async () => {
-  env = await startKinesisTestEnv();
-});
-afterAll(() => env.close());
+const env = useKinesisTestEnv();
 
 /** A handler whose batches on `shardId` wait until released; `held` resolves when one is waiting. */
 function heldHandler(shardId: () => string) {

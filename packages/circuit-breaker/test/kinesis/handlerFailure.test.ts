@@ -8,15 +8,11 @@ import {
   memoryCheckpoints,
 } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv, type Written } from './kinesisTestEnv';
+import { recordingHandler, type Written, useKinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
-let env: KinesisTestEnv;
-beforeAll(async () => {
-  env = await startKinesisTestEnv();
-});
-afterAll(() => env.close());
+const env = useKinesisTestEnv();
 
 /** A one-shard stream holding r1..r9, read in batches of 3 from TRIM_HORIZON. */
 async function nineRecords(): Promise<{ streamName: string; shardId: string; written: Written[]; tableName: string }> {

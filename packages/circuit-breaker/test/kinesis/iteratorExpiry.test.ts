@@ -3,15 +3,11 @@ import { ExpiredIteratorException, GetRecordsCommand } from '@aws-sdk/client-kin
 import { createActor, toPromise } from 'xstate';
 import { createShardConsumer, memoryCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv } from './kinesisTestEnv';
+import { recordingHandler, useKinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
-let env: KinesisTestEnv;
-beforeAll(async () => {
-  env = await startKinesisTestEnv();
-});
-afterAll(() => env.close());
+const env = useKinesisTestEnv();
 
 /**
  * Five real minutes are not needed: kinesalite decides expiry by comparing the time written into an

@@ -363,3 +363,27 @@ function plainItem(item: Record<string, AttributeValue>): Record<string, unknown
     ]),
   );
 }
+
+/**
+ * Gives the test file one KinesisTestEnv: started before its tests, closed after them. The handle reads
+ * through to the environment once beforeAll has run.
+ *
+ * @example
+ * ```ts
+ * const env = useKinesisTestEnv();
+ * it('reads', async () => { await env.createStream('s', 1); });
+ * ```
+ */
+export function useKinesisTestEnv(): KinesisTestEnv {
+  let current: KinesisTestEnv | undefined;
+  beforeAll(async () => {
+    current = await startKinesisTestEnv();
+  });
+  afterAll(() => current?.close());
+  return new Proxy({} as KinesisTestEnv, {
+    get: (_target, key) => {
+      if (!current) throw new Error('the Kinesis test environment is used before beforeAll started it');
+      return Reflect.get(current, key);
+    },
+  });
+}

@@ -5,15 +5,11 @@ import { createSupervisor, stopSupervisor, whichChildren, type SupervisorReportE
 import { breakerChildren, createCircuitBreaker, memoryFlags } from '@xstate-otp/circuit-breaker';
 import { createKinesisConsumer, memoryCheckpoints } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { recordingHandler, startKinesisTestEnv, type ClientProbe, type KinesisTestEnv } from './kinesisTestEnv';
+import { recordingHandler, type ClientProbe, useKinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
-let env: KinesisTestEnv;
-beforeAll(async () => {
-  env = await startKinesisTestEnv();
-});
-afterAll(() => env.close());
+const env = useKinesisTestEnv();
 
 /** Lets every pending promise callback and I/O callback run once (not a sleep: no time passes on the clock). */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -3,15 +3,11 @@ import { createActor, toPromise, type AnyActorRef } from 'xstate';
 import { whichChildren } from '@xstate-otp/core';
 import { createKinesisConsumer, memoryCheckpoints, type ShardConsumerEmitted } from '@xstate-otp/circuit-breaker/kinesis';
 import { waitFor } from '@xstate-otp/test-kit';
-import { recordingHandler, startKinesisTestEnv, type KinesisTestEnv, type Written, lastWrittenTo } from './kinesisTestEnv';
+import { recordingHandler, type Written, lastWrittenTo, useKinesisTestEnv } from './kinesisTestEnv';
 
 jest.setTimeout(60_000);
 
-let env: KinesisTestEnv;
-beforeAll(async () => {
-  env = await startKinesisTestEnv();
-});
-afterAll(() => env.close());
+const env = useKinesisTestEnv();
 
 it('rides out injected throttling and connection resets without losing, repeating or speeding past 5 reads/s', async () => {
   const streamName = env.uniqueName('busy');
